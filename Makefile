@@ -1,0 +1,30 @@
+# strata: the two set-up commands are `make demo` and `make test`.
+SWIFT ?= swift
+RELEASE_BIN = .build/release/strata
+
+.PHONY: deps build release demo test bench clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Builds a release binary and opens the explorer on the built-in demo image.
+demo: release
+	$(RELEASE_BIN) layers Tests/Fixtures/images/docker-archive/z-combined.tar
+
+# Builds, starts the services the tests need (they start their own registries), runs every test.
+test: deps
+	$(SWIFT) build --build-tests
+	bash scripts/test.sh
+
+# Benchmarks against the peers on the large image (built on first use).
+bench: release
+	bash bench/run.sh
+
+clean:
+	rm -rf .build

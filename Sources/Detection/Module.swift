@@ -1,0 +1,2 @@
+// The Detection module: see DESIGN.md. Replaced as the module is built.
+enum DetectionModule {}

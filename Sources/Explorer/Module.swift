@@ -1,0 +1,2 @@
+// The Explorer module: see DESIGN.md. Replaced as the module is built.
+enum ExplorerModule {}

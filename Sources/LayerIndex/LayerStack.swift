@@ -1,0 +1,198 @@
+/// The layers of one image stacked in order: each layer's change set, the merged filesystem
+/// as of any layer, the lineage of a path, and what lives only in history.
+public struct LayerStack: Sendable {
+    public let layers: [LayerContents]
+    /// `changes[i]`: what layer i did, compared with layers 0..<i, sorted by path.
+    public let changes: [[Change]]
+    public let counts: [ChangeCounts]
+    /// path → (layer, index into that layer's entries), in layer order.
+    private let occurrences: [String: [(layer: Int, entry: Int)]]
+    private let removals: [Set<String>]
+    private let opaqueDirs: [Set<String>]
+
+    public init(layers: [LayerContents]) {
+        self.layers = layers
+        var occurrences: [String: [(layer: Int, entry: Int)]] = [:]
+        var removals: [Set<String>] = []
+        var opaqueDirs: [Set<String>] = []
+        for (li, layer) in layers.enumerated() {
+            var removed = Set<String>()
+            var opaque = Set<String>()
+            for (ei, entry) in layer.entries.enumerated() {
+                switch entry.whiteout {
+                case .removal?: removed.insert(entry.path)
+                case .opaque?: opaque.insert(entry.path)
+                case nil: occurrences[entry.path, default: []].append((li, ei))
+                }
+            }
+            removals.append(removed)
+            opaqueDirs.append(opaque)
+        }
+        self.occurrences = occurrences
+        self.removals = removals
+        self.opaqueDirs = opaqueDirs
+
+        var merged = MergedFilesystem()
+        var allChanges: [[Change]] = []
+        var allCounts: [ChangeCounts] = []
+        for (li, layer) in layers.enumerated() {
+            let (layerChanges, next) = LayerStack.apply(layer, index: li, to: merged)
+            merged = next
+            var counts = ChangeCounts()
+            counts.entries = layer.entries.count
+            for change in layerChanges {
+                switch change.kind {
+                case .added: counts.added += 1
+                case .modified: counts.modified += 1
+                case .removed: counts.removed += 1
+                case .opaque: counts.opaque += 1
+                }
+            }
+            allChanges.append(layerChanges)
+            allCounts.append(counts)
+        }
+        self.changes = allChanges
+        // History-only bytes per layer, from the fates of each layer's files.
+        var withBytes = allCounts
+        for item in LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs) {
+            withBytes[item.layer].historyOnlyBytes += item.entry.size
+        }
+        self.counts = withBytes
+    }
+
+    /// Applies one layer on top of `merged`: whiteouts first (they act on lower layers only),
+    /// then the layer's own entries. Returns the layer's change set and the new merged view.
+    static func apply(_ layer: LayerContents, index li: Int, to base: MergedFilesystem) -> ([Change], MergedFilesystem) {
+        var merged = base
+        var result: [Change] = []
+        var hiddenByThisLayer: [String: Entry] = [:]
+        for entry in layer.entries {
+            switch entry.whiteout {
+            case .removal?:
+                let previous = merged[entry.path]?.entry
+                let gone = merged.removeSubtree(entry.path)
+                for g in gone { hiddenByThisLayer[g.entry.path] = g.entry }
+                result.append(Change(path: entry.path, kind: .removed, entry: entry, previous: previous, hiddenCount: gone.count))
+            case .opaque?:
+                let previous = merged[entry.path]?.entry
+                let gone = merged.removeChildren(of: entry.path)
+                for g in gone { hiddenByThisLayer[g.entry.path] = g.entry }
+                result.append(Change(path: entry.path, kind: .opaque, entry: entry, previous: previous, hiddenCount: gone.count))
+            case nil:
+                continue
+            }
+        }
+        for entry in layer.entries where entry.whiteout == nil {
+            if let old = merged[entry.path]?.entry ?? hiddenByThisLayer[entry.path] {
+                if entry.differs(from: old) {
+                    result.append(Change(path: entry.path, kind: .modified, entry: entry, previous: old))
+                }
+            } else {
+                result.append(Change(path: entry.path, kind: .added, entry: entry))
+            }
+            merged.insert(entry, layer: li)
+        }
+        result.sort { $0.path < $1.path }
+        return (result, merged)
+    }
+
+    /// The merged filesystem as of `layer` (inclusive), sorted by path.
+    public func merged(asOf layer: Int) -> [MergedEntry] {
+        mergedFilesystem(asOf: layer).sorted()
+    }
+
+    public func mergedFilesystem(asOf layer: Int) -> MergedFilesystem {
+        var merged = MergedFilesystem()
+        for li in 0...min(layer, layers.count - 1) where li >= 0 {
+            merged = LayerStack.apply(layers[li], index: li, to: merged).1
+        }
+        return merged
+    }
+
+    /// Every layer's action on `path`, in layer order (whiteouts of the path or of a parent included).
+    public func lineage(of path: String) -> [LineageStep] {
+        var steps: [LineageStep] = []
+        for (li, layerChanges) in changes.enumerated() {
+            for change in layerChanges where change.path == path
+                || ((change.kind == .removed || change.kind == .opaque) && PathNormalizer.isWithin(path, change.path) && change.path != path) {
+                steps.append(LineageStep(layer: li, kind: change.kind, entry: change.entry))
+            }
+        }
+        return steps
+    }
+
+    /// What became of the content `layer` wrote at `path`, looking at the layers above it.
+    public func fate(of path: String, inLayer layer: Int) -> Fate {
+        LayerStack.fate(path: path, layer: layer, layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
+    }
+
+    static func fate(path: String, layer: Int, layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]],
+                     removals: [Set<String>], opaqueDirs: [Set<String>]) -> Fate {
+        guard layer < layers.count else { return .present }
+        let own = occurrences[path]?.first(where: { $0.layer == layer }).map { layers[layer].entries[$0.entry] }
+        var current = own
+        let later = occurrences[path] ?? []
+        for lj in (layer + 1)..<max(layer + 1, layers.count) {
+            // Whiteouts in lj act on lower layers first.
+            if !removals[lj].isEmpty || !opaqueDirs[lj].isEmpty {
+                if removals[lj].contains(path) {
+                    return .removed(layer: lj, how: .whiteout)
+                }
+                var ancestor = PathNormalizer.dirname(path)
+                while true {
+                    if removals[lj].contains(ancestor) && !ancestor.isEmpty {
+                        return .removed(layer: lj, how: .parentWhiteout)
+                    }
+                    if opaqueDirs[lj].contains(ancestor) {
+                        // Re-added by the same layer: judged below as an overwrite or a copy.
+                        if !later.contains(where: { $0.layer == lj }) {
+                            return .removed(layer: lj, how: .opaque)
+                        }
+                        break
+                    }
+                    if ancestor.isEmpty { break }
+                    ancestor = PathNormalizer.dirname(ancestor)
+                }
+            }
+            if let occ = later.first(where: { $0.layer == lj }) {
+                let next = layers[lj].entries[occ.entry]
+                if let cur = current, next.contentDiffers(from: cur) {
+                    return .overwritten(layer: lj)
+                }
+                current = next
+            } else {
+                // A parent replaced by a non-directory hides this path.
+                var ancestor = PathNormalizer.dirname(path)
+                while !ancestor.isEmpty {
+                    if let occ = occurrences[ancestor]?.first(where: { $0.layer == lj }),
+                       layers[lj].entries[occ.entry].type != .dir {
+                        return .removed(layer: lj, how: .parentReplaced)
+                    }
+                    ancestor = PathNormalizer.dirname(ancestor)
+                }
+            }
+        }
+        return .present
+    }
+
+    /// Content present in some layer but not in the final image, with the layer that removed
+    /// or replaced it. Directories are left out: their files are listed.
+    public func historyOnly() -> [HistoryOnlyEntry] {
+        LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
+    }
+
+    static func computeHistoryOnly(layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]],
+                                   removals: [Set<String>], opaqueDirs: [Set<String>]) -> [HistoryOnlyEntry] {
+        var out: [HistoryOnlyEntry] = []
+        for (li, layer) in layers.enumerated() {
+            for entry in layer.entries where entry.whiteout == nil && entry.type != .dir {
+                let fate = LayerStack.fate(path: entry.path, layer: li, layers: layers, occurrences: occurrences,
+                                           removals: removals, opaqueDirs: opaqueDirs)
+                if !fate.isPresent {
+                    out.append(HistoryOnlyEntry(path: entry.path, layer: li, entry: entry, fate: fate))
+                }
+            }
+        }
+        return out.sorted { ($0.layer, $0.path) < ($1.layer, $1.path) }
+    }
+}

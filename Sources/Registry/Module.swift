@@ -1,0 +1,2 @@
+// The Registry module: see DESIGN.md. Replaced as the module is built.
+enum RegistryModule {}

@@ -1,0 +1,2 @@
+// The Reporting module: see DESIGN.md. Replaced as the module is built.
+enum ReportingModule {}

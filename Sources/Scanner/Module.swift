@@ -1,0 +1,2 @@
+// The Scanner module: see DESIGN.md. Replaced as the module is built.
+enum ScannerModule {}

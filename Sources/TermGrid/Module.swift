@@ -1,0 +1,2 @@
+// The TermGrid module: see DESIGN.md. Replaced as the module is built.
+enum TermGridModule {}

@@ -1,0 +1,2 @@
+// The TerminalCurses module: see DESIGN.md. Replaced as the module is built.
+enum TerminalCursesModule {}

@@ -1,0 +1,83 @@
+import Testing
+@testable import LayerIndex
+
+private func file(_ path: String, _ sha: String, size: Int64 = 10) -> Entry {
+    Entry(path: path, type: .file, size: size, sha256: sha)
+}
+private func dir(_ path: String) -> Entry { Entry(path: path, type: .dir, mode: 0o755) }
+private func removal(_ path: String) -> Entry { Entry(path: path, type: .other, whiteout: .removal) }
+private func opaque(_ path: String) -> Entry { Entry(path: path, type: .other, whiteout: .opaque) }
+
+private func stack(_ layers: [[Entry]]) -> LayerStack {
+    LayerStack(layers: layers.enumerated().map { i, entries in
+        LayerContents(layer: LayerDescriptor(index: i, digest: Digest(hex: String(repeating: "\(i)", count: 64)),
+                                             diffID: Digest(hex: String(repeating: "\(i)", count: 64)), size: 0,
+                                             mediaType: "application/vnd.oci.image.layer.v1.tar", compression: .none),
+                      entries: entries)
+    })
+}
+
+@Suite struct LayerStackTests {
+    @Test func fileDeletedInLaterLayerIsHistoryOnly() {
+        let s = stack([
+            [dir("root"), file("root/.npmrc", "aa")],
+            [dir("root"), removal("root/.npmrc")],
+        ])
+        #expect(s.changes[0].map(\.kind) == [.added, .added])
+        #expect(s.changes[1].map(\.kind) == [.removed])
+        #expect(s.changes[1][0].hiddenCount == 1)
+        #expect(s.merged(asOf: 1).map(\.entry.path) == ["root"])
+        #expect(s.merged(asOf: 0).map(\.entry.path) == ["root", "root/.npmrc"])
+        let history = s.historyOnly()
+        #expect(history.count == 1)
+        #expect(history[0].path == "root/.npmrc" && history[0].removedInLayer == 1 && history[0].reason == "removed")
+        #expect(s.fate(of: "root/.npmrc", inLayer: 0) == .removed(layer: 1, how: .whiteout))
+        #expect(s.counts[1].removed == 1 && s.counts[0].historyOnlyBytes == 10)
+    }
+
+    @Test func directoryWhiteoutRemovesEverythingBelow() {
+        let s = stack([
+            [dir("opt"), dir("opt/build"), file("opt/build/key", "k1"), file("opt/build/sub/x", "x1")],
+            [removal("opt/build")],
+        ])
+        #expect(s.fate(of: "opt/build/key", inLayer: 0) == .removed(layer: 1, how: .parentWhiteout))
+        #expect(s.fate(of: "opt/build/sub/x", inLayer: 0) == .removed(layer: 1, how: .parentWhiteout))
+        #expect(s.merged(asOf: 1).map(\.entry.path) == ["opt"])
+    }
+
+    @Test func opaqueDirectoryHidesLowerContentButKeepsItsOwn() {
+        let s = stack([
+            [dir("etc"), dir("etc/creds"), file("etc/creds/old", "o1"), file("etc/creds/keep", "same")],
+            [dir("etc/creds"), opaque("etc/creds"), file("etc/creds/new", "n1"), file("etc/creds/keep", "same")],
+        ])
+        #expect(s.fate(of: "etc/creds/old", inLayer: 0) == .removed(layer: 1, how: .opaque))
+        #expect(s.fate(of: "etc/creds/keep", inLayer: 0) == .present)
+        #expect(s.merged(asOf: 1).map(\.entry.path) == ["etc", "etc/creds", "etc/creds/keep", "etc/creds/new"])
+        let kinds = Dictionary(uniqueKeysWithValues: s.changes[1].map { ($0.path + "#" + $0.kind.rawValue, $0) })
+        #expect(kinds["etc/creds#opaque"]?.hiddenCount == 2)
+        #expect(kinds["etc/creds/new#added"] != nil)
+        #expect(kinds["etc/creds/keep#added"] == nil && kinds["etc/creds/keep#modified"] == nil)
+    }
+
+    @Test func overwrittenContentIsHistoryOnlyButCopyUpIsNot() {
+        let s = stack([
+            [file("app/config.ini", "v1"), file("app/same", "s")],
+            [Entry(path: "app/same", type: .file, mode: 0o600, size: 10, sha256: "s")],
+            [file("app/config.ini", "v2")],
+        ])
+        #expect(s.fate(of: "app/config.ini", inLayer: 0) == .overwritten(layer: 2))
+        #expect(s.fate(of: "app/same", inLayer: 0) == .present)
+        #expect(s.changes[1].map(\.kind) == [.modified])
+        #expect(s.historyOnly().map(\.reason) == ["overwritten"])
+        #expect(s.lineage(of: "app/config.ini").map(\.layer) == [0, 2])
+    }
+
+    @Test func parentReplacedByFileHidesChildren() {
+        let s = stack([
+            [dir("data"), file("data/secret", "s1")],
+            [Entry(path: "data", type: .symlink, linkTarget: "/tmp")],
+        ])
+        #expect(s.fate(of: "data/secret", inLayer: 0) == .removed(layer: 1, how: .parentReplaced))
+        #expect(s.merged(asOf: 1).map(\.entry.path) == ["data"])
+    }
+}
