@@ -1,2 +1,0 @@
-// The Detection module: see DESIGN.md. Replaced as the module is built.
-enum DetectionModule {}

@@ -1,2 +1,0 @@
-// The Scanner module: see DESIGN.md. Replaced as the module is built.
-enum ScannerModule {}
