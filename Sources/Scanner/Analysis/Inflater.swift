@@ -115,6 +115,9 @@ final class GzipExpander: ByteSink {
     }
 
     func close() {
+        if !done, inflater != nil {
+            context.problems.append("\(path): gzip data ends early; scanned what was inflated")
+        }
         child.close()
         inflater = nil
     }
