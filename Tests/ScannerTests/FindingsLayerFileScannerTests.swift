@@ -142,11 +142,11 @@ import TestSupport
     }
 
     @Test func sniffer() {
-        #expect(ContentSniffer.classify(Array("hello\nworld é".utf8)) == .text)
-        #expect(ContentSniffer.classify([0x1F, 0x8B, 8, 0]) == .gzip)
-        #expect(ContentSniffer.classify(Array("PK\u{3}\u{4}rest".utf8)) == .zip)
-        #expect(ContentSniffer.classify([0x7F, 0x45, 0x4C, 0x46, 0, 0]) == .binary)
-        #expect(ContentSniffer.classify((0..<200).map { UInt8($0 % 32) + 1 }) == .binary)
-        #expect(ContentSniffer.classify([]) == .text)
+        #expect(FileKindSniffer.classify(Array("hello\nworld é".utf8)) == .text)
+        #expect(FileKindSniffer.classify([0x1F, 0x8B, 8, 0]) == .gzip)
+        #expect(FileKindSniffer.classify(Array("PK\u{3}\u{4}rest".utf8)) == .zip)
+        #expect(FileKindSniffer.classify([0x7F, 0x45, 0x4C, 0x46, 0, 0]) == .binary)
+        #expect(FileKindSniffer.classify((0..<200).map { UInt8($0 % 32) + 1 }) == .binary)
+        #expect(FileKindSniffer.classify([]) == .text)
     }
 }

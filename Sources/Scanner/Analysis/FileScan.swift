@@ -69,7 +69,7 @@ final class FileScan: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) {
         switch state {
         case .sniffing:
-            let want = ContentSniffer.sniffLength - head.count
+            let want = FileKindSniffer.sniffLength - head.count
             if bytes.count < want {
                 head.append(contentsOf: bytes)
                 return
@@ -95,7 +95,7 @@ final class FileScan: ByteSink {
 
     /// Chooses what to do from the first bytes, then replays them.
     private func decide() {
-        let kind = ContentSniffer.classify(head)
+        let kind = FileKindSniffer.classify(head)
         let canOpen = depth < context.limits.maxDepth
         switch kind {
         case .text:

@@ -1,7 +1,7 @@
 /// Decides from a file's first bytes what it is: text to scan, a compressed or archive
 /// container to open, or a binary to skip. Content decides, not the file name: an ELF
 /// called `token.txt` is skipped, a `.env` without an extension is scanned.
-public enum ContentSniffer {
+public enum FileKindSniffer {
     /// What the first bytes of a file say it is.
     public enum Kind: String, Sendable, Hashable {
         case text
