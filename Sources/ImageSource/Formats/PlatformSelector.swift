@@ -109,25 +109,35 @@ enum PlatformSelector {
         let target = want ?? PlatformRequest.host
         let withPlatform = candidates.filter { $0.platform != nil }
         if withPlatform.isEmpty {
-            let choices = candidates.map(\.label).joined(separator: ", ")
+            let choices = labels(candidates)
             throw StrataError("holds \(candidates.count) images; choose one with :TAG (\(choices))", image: reference)
         }
         var matching = candidates.filter { $0.platform.map(target.matches) ?? false }
         if matching.count > 1 && target.variant == nil {
-            // linux/arm64 and linux/arm64/v8 are the same thing: prefer no variant, then the lowest.
-            let variants = Set(matching.map { $0.platform?.variant ?? "" })
-            let refs = Set(matching.map { $0.refName ?? "" })
-            if variants.count == matching.count && refs.count == 1 {
-                matching = [matching.min { ($0.platform?.variant ?? "") < ($1.platform?.variant ?? "") }!]
+            // linux/arm64 and linux/arm64/v8 are the same platform: prefer the canonical one.
+            let canonical = matching.filter { c in
+                let v = c.platform?.variant ?? ""
+                return v.isEmpty || (c.platform?.architecture == "arm64" && v == "v8")
             }
+            if canonical.count == 1 { matching = canonical }
         }
         if matching.count == 1 { return matching[0] }
-        let choices = candidates.map(\.label).joined(separator: ", ")
+        let choices = labels(candidates)
         if matching.isEmpty {
             throw StrataError("no manifest for \(target)\(want == nil ? " (this host)" : ""); choose with --platform: \(choices)",
                               image: reference)
         }
         throw StrataError("\(matching.count) images match \(target); choose with :TAG or --platform os/arch/variant: "
-                          + matching.map(\.label).joined(separator: ", "), image: reference)
+                          + labels(matching), image: reference)
+    }
+
+    /// Names the choices; ref names are left out when they are all the same.
+    static func labels(_ list: [ManifestCandidate]) -> String {
+        let sameRef = Set(list.map { $0.refName ?? "" }).count == 1
+        return list.map { c in
+            var copy = c
+            if sameRef && c.platform != nil { copy.refName = nil }
+            return copy.label
+        }.joined(separator: ", ")
     }
 }
