@@ -18,6 +18,7 @@ enum StrataCommands {
     static let all: [ParsableCommand.Type] = [
         LayersCommand.self,
         LsCommand.self,
+        ScanCommand.self,
     ]
 }
 
