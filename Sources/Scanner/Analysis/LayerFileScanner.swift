@@ -13,7 +13,7 @@ public final class LayerFileScanner: LayerVisitor {
     private var found: [FileMatch] = []
 
     /// With `concurrent`, detection runs on a thread of its own while the layer is read (one
-    /// layer's decompression and matching overlap); at most `limits.window * 4` bytes wait.
+    /// layer's decompression and matching overlap); at most `limits.window * 2` bytes wait.
     public init(matcher: any ContentMatcher, layer: Int, limits: FileScanLimits = FileScanLimits(), concurrent: Bool = true) {
         self.layer = layer
         let box = MatchBox()
@@ -21,7 +21,7 @@ public final class LayerFileScanner: LayerVisitor {
             box.matches.append(FileMatch(layer: layer, path: path, match: match))
         }
         if concurrent {
-            context.queue = DetectionQueue(limit: limits.window * 4) { [unowned context] windows in
+            context.queue = DetectionQueue(limit: limits.window * 2) { [unowned context] windows in
                 for window in windows { window.scan(with: context) }
             }
         }
