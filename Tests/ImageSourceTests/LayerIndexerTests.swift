@@ -101,3 +101,13 @@ private func index(_ tar: [UInt8], visitor: LayerVisitor? = nil) throws -> Layer
         #expect(error?.description.hasPrefix("test-image: layer 3 (aaaaaaaaaaaa): second: tar stream is truncated") == true)
     }
 }
+
+@Suite struct HostileWhiteoutTests {
+    @Test func emptyWhiteoutNameIsIgnoredAndAufsMetadataSkipped() throws {
+        let c = try LayerIndexer().index(stream: MemoryByteStream(TarWriter.archive([
+            .file(".wh.", ""), .file("dir/.wh.", ""), .dir(".wh..wh.plnk"), .file(".wh..wh.aufs", ""), .file("ok", "1"),
+        ])), layer: descriptor)
+        #expect(c.entries.map(\.path) == ["ok"])
+        #expect(c.problems.count == 2 && c.problems.allSatisfy { $0.contains("whiteout with an empty name") })
+    }
+}

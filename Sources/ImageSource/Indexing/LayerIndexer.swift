@@ -87,6 +87,15 @@ public struct LayerIndexer: Sendable {
         } else if !Sanitize.isClean(normalized) {
             problems.append("\(Sanitize.line(normalized)): name contains control characters")
         }
+        let base = PathNormalizer.basename(normalized)
+        if base.hasPrefix(PathNormalizer.whiteoutPrefix + PathNormalizer.whiteoutPrefix) && base != PathNormalizer.opaqueMarker {
+            // aufs metadata (`.wh..wh.plnk`, `.wh..wh.aufs`): not part of the filesystem.
+            return nil
+        }
+        if base == PathNormalizer.whiteoutPrefix {
+            problems.append("\(Sanitize.line(normalized)): whiteout with an empty name; ignored")
+            return nil
+        }
         let (path, whiteout) = PathNormalizer.classify(normalized)
         var entry = Entry(path: path, type: .other, mode: member.mode, uid: member.uid, gid: member.gid,
                           size: 0, modified: member.mtime)
