@@ -235,3 +235,47 @@ func edgeCaseSpec(compression: LayerCompression = .gzip) -> ImageSpec {
         #expect(bad?.message.contains("not an image archive") == true)
     }
 }
+
+@Suite struct RobustnessTests {
+    @Test func dockerArchiveWithOCILayoutInside() throws {
+        let dir = TemporaryDirectory()
+        let path = try TestImages.write(edgeCaseSpec(), as: .dockerArchiveOCI, in: dir)
+        #expect(try ImageSources.open(path).loadInfo().format == "docker-archive")
+        let asOCI = try TestImages.index("oci-archive:" + path)
+        #expect(asOCI.info.format == "docker-archive" && asOCI.errors.isEmpty)
+        #expect(asOCI.info.tags == ["test/image:latest"])
+    }
+
+    /// Corrupted and truncated layers never crash or hang: each gives entries and/or one error.
+    @Test func corruptionAnywhereIsContained() throws {
+        let entries: [TarWriterEntry] = [.dir("a"), .file("a/one", String(repeating: "1", count: 3000)),
+                                         .file(String(repeating: "long/", count: 40) + "name", "x"),
+                                         .symlink("a/l", to: "/x"), .whiteout("a/gone"), .file("a/two", "2")]
+        let tar = TarWriter.archive(entries)
+        var generator = SystemRandomNumberGenerator()
+        for kind in [LayerCompression.none, .gzip, .zstd] {
+            let blob = Compression.compress(tar, kind)
+            var cases: [[UInt8]] = stride(from: 0, to: blob.count, by: max(1, blob.count / 60)).map { Array(blob.prefix($0)) }
+            for _ in 0..<60 {
+                var copy = blob
+                let at = Int.random(in: 0..<copy.count, using: &generator)
+                copy[at] ^= UInt8.random(in: 1...255, using: &generator)
+                cases.append(copy)
+            }
+            for bytes in cases {
+                let layer = LayerDescriptor(index: 0, digest: Digest(hex: SHA256Hasher.hex(of: bytes)),
+                                            diffID: Digest(hex: SHA256Hasher.hex(of: tar)), size: Int64(bytes.count),
+                                            mediaType: MediaTypes.ociLayer, compression: kind)
+                do {
+                    let (stream, _) = try Decompression.decompress(MemoryByteStream(bytes), name: "fuzz")
+                    let contents = try LayerIndexer().index(stream: DigestingStream(stream, expected: layer.diffID), layer: layer)
+                    #expect(contents.entries.count <= entries.count + 1)
+                } catch let error as LayerReadError {
+                    #expect(!error.description.isEmpty && !error.description.contains("\n"))
+                } catch let error as StrataError {
+                    #expect(!error.description.isEmpty)
+                }
+            }
+        }
+    }
+}

@@ -147,6 +147,9 @@ public enum ImageWriter {
         case legacy
         /// `<diff_id hex>.tar` at the top (skopeo).
         case diffIDNamed
+        /// Docker 25+: an OCI layout (`index.json`, `blobs/sha256/…`, uncompressed layers) with a
+        /// `manifest.json` whose `Config` and `Layers` point into `blobs/`.
+        case ociLayout
     }
 
     /// Writes a `docker save`-style archive. Layers are stored uncompressed (their `compression`
@@ -155,6 +158,17 @@ public enum ImageWriter {
                                           layout: DockerArchiveLayout = .legacy, compressArchive: LayerCompression = .none) throws {
         var plain = spec
         for i in plain.layers.indices { plain.layers[i].compression = .none }
+        if layout == .ociLayout {
+            let image = build(plain)
+            var files = ociLayoutFiles([.image(plain, refName: tags.first)])
+            let manifest = [DockerArchiveManifestItem(Config: "blobs/sha256/\(image.configDigest.hex)", RepoTags: tags,
+                                                      Layers: image.layers.map { "blobs/sha256/\($0.digest.hex)" })]
+            files.append(("manifest.json", WriterJSON.encode(manifest)))
+            var entries: [TarWriterEntry] = [.dir("blobs"), .dir("blobs/sha256")]
+            entries += files.map { TarWriterEntry.file($0.0, bytes: $0.1) }
+            try writeFile(Compression.compress(TarWriter.archive(entries), compressArchive), to: path)
+            return
+        }
         let image = build(plain, dockerMediaTypes: true)
         var entries: [TarWriterEntry] = []
         var layerNames: [String] = []
@@ -172,7 +186,7 @@ public enum ImageWriter {
                 entries.append(.file("\(id)/layer.tar", bytes: layer.tar))
                 layerNames.append("\(id)/layer.tar")
                 parent = id
-            case .diffIDNamed:
+            case .diffIDNamed, .ociLayout:
                 entries.append(.file("\(layer.diffID.hex).tar", bytes: layer.tar))
                 layerNames.append("\(layer.diffID.hex).tar")
             }
