@@ -21,8 +21,7 @@ public enum ImageSources {
         if prefixes.contains(where: reference.hasPrefix) { return true }
         if reference.contains("://") { return false }
         if FileManager.default.fileExists(atPath: reference) { return true }
-        if let (path, _) = splitTag(reference) { return FileManager.default.fileExists(atPath: path) }
-        return false
+        return splitTag(reference) != nil
     }
 
     /// Opens a local image. Errors are one clear line naming the reference.
@@ -69,19 +68,23 @@ public enum ImageSources {
         return try openArchive(path, reference: reference, tag: tag, preferOCI: false, options: options)
     }
 
-    /// `PATH` or `PATH:TAG` when PATH exists and the whole text does not.
+    /// `PATH` or `PATH:TAG` when PATH exists and the whole text does not. The tag may itself
+    /// contain colons and slashes (`archive.tar:corp/app:1.0`): the longest existing path wins.
     static func locate(_ text: String) -> (String, String?) {
         if FileManager.default.fileExists(atPath: text) { return (text, nil) }
-        if let (path, tag) = splitTag(text), FileManager.default.fileExists(atPath: path) { return (path, tag) }
+        if let (path, tag) = splitTag(text) { return (path, tag) }
         return (text, nil)
     }
 
     static func splitTag(_ text: String) -> (String, String)? {
-        guard let colon = text.lastIndex(of: ":") else { return nil }
-        let tag = String(text[text.index(after: colon)...])
-        let path = String(text[..<colon])
-        guard !tag.isEmpty, !path.isEmpty, !tag.contains("/") else { return nil }
-        return (path, tag)
+        var index = text.endIndex
+        while let colon = text[..<index].lastIndex(of: ":") {
+            let path = String(text[..<colon])
+            let tag = String(text[text.index(after: colon)...])
+            if !path.isEmpty, !tag.isEmpty, FileManager.default.fileExists(atPath: path) { return (path, tag) }
+            index = colon
+        }
+        return nil
     }
 
     static func openOCILayout(_ dir: String, reference: String, tag: String?, options: SourceOptions) throws -> any ImageSource {

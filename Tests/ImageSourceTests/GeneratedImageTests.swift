@@ -95,13 +95,20 @@ func edgeCaseSpec(compression: LayerCompression = .gzip) -> ImageSpec {
         for nested in [true, false] {
             let path = dir.file("multi-\(nested)").path
             try ImageWriter.writeOCILayout([.multiPlatform(specs, refName: "v1", nested: nested)], to: path)
-            func arch(_ platform: String?) throws -> String {
+            /// The platform picked and the content of its `arch` file (as a digest).
+            func pick(_ platform: String?) throws -> String {
                 let image = try TestImages.index(path, options: SourceOptions(platform: platform))
-                return String(decoding: try image.results[0].contents.entries.first.map { _ in Array(image.info.platform.utf8) } ?? [], as: UTF8.self)
+                let content = image.entries(0)["arch"]?.sha256 ?? "-"
+                return image.info.platform + "=" + content
             }
-            #expect(try arch("linux/arm64") == "linux/arm64/v8")
-            #expect(try arch("linux/arm/v6") == "linux/arm/v6")
-            #expect(try arch(nil) == PlatformRequest.host.description || PlatformRequest.host.architecture != "amd64")
+            func expected(_ platform: String, _ content: String) -> String {
+                platform + "=" + SHA256Hasher.hex(of: Array(content.utf8))
+            }
+            #expect(try pick("linux/arm64") == expected("linux/arm64/v8", "arm64v8"))
+            #expect(try pick("linux/arm/v6") == expected("linux/arm/v6", "armv6"))
+            if PlatformRequest.host.architecture == "amd64" {
+                #expect(try pick(nil) == expected("linux/amd64", "amd64"))
+            }
             let ambiguous = #expect(throws: StrataError.self) { try ImageSources.open(path, options: SourceOptions(platform: "linux/arm")) }
             #expect(ambiguous?.message.contains("linux/arm/v7") == true && ambiguous?.message.contains("linux/arm/v6") == true)
             let missing = #expect(throws: StrataError.self) { try ImageSources.open(path, options: SourceOptions(platform: "linux/s390x")) }
@@ -277,5 +284,23 @@ func edgeCaseSpec(compression: LayerCompression = .gzip) -> ImageSpec {
                 }
             }
         }
+    }
+}
+
+@Suite struct DockerArchiveTagTests {
+    @Test func severalImagesInOneArchiveArePickedByTag() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("two.tar").path
+        let base = LayerSpec([.dir("etc"), .file("etc/os", "base")])
+        let app = ImageSpec(layers: [base, LayerSpec([.file("app", "1")])])
+        let tool = ImageSpec(layers: [base, LayerSpec([.file("tool", "2")]), LayerSpec([.file("more", "3")])])
+        try ImageWriter.writeDockerArchive(images: [(app, ["corp/app:1.0"]), (tool, ["corp/tool:2.0", "corp/tool:latest"])], to: path)
+        #expect(try TestImages.index(path + ":corp/app:1.0").info.layers.count == 2)
+        #expect(try TestImages.index("docker-archive:" + path + ":latest").info.layers.count == 3)
+        #expect(try TestImages.index(path + ":tool:2.0").results.allSatisfy { $0.error == nil })
+        let ambiguous = #expect(throws: StrataError.self) { try ImageSources.open(path) }
+        #expect(ambiguous?.message == "the archive holds 2 images; choose one with :TAG (corp/app:1.0, corp/tool:2.0)")
+        let unknown = #expect(throws: StrataError.self) { try ImageSources.open(path + ":nope") }
+        #expect(unknown?.message.contains("no image tagged nope") == true)
     }
 }

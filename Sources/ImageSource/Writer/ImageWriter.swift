@@ -169,31 +169,47 @@ public enum ImageWriter {
             try writeFile(Compression.compress(TarWriter.archive(entries), compressArchive), to: path)
             return
         }
-        let image = build(plain, dockerMediaTypes: true)
+        try writeDockerArchive(images: [(plain, tags)], to: path, layout: layout, compressArchive: compressArchive)
+    }
+
+    /// Writes several images into one docker-archive (`docker save a b`): one `manifest.json`
+    /// item per image, shared layers stored once. Legacy or diff_id-named layout.
+    public static func writeDockerArchive(images: [(ImageSpec, [String])], to path: String,
+                                          layout: DockerArchiveLayout = .legacy, compressArchive: LayerCompression = .none) throws {
         var entries: [TarWriterEntry] = []
-        var layerNames: [String] = []
-        var parent: String?
-        for layer in image.layers {
-            switch layout {
-            case .legacy:
-                // A v1 id: a hash of the chain, as docker save makes.
-                let id = SHA256Hasher.hex(of: Array(((parent ?? "") + layer.diffID.description).utf8))
-                var v1: [String: String] = ["id": id]
-                if let parent { v1["parent"] = parent }
-                entries.append(.dir(id))
-                entries.append(.file("\(id)/VERSION", "1.0"))
-                entries.append(.file("\(id)/json", bytes: WriterJSON.encode(v1)))
-                entries.append(.file("\(id)/layer.tar", bytes: layer.tar))
-                layerNames.append("\(id)/layer.tar")
-                parent = id
-            case .diffIDNamed, .ociLayout:
-                entries.append(.file("\(layer.diffID.hex).tar", bytes: layer.tar))
-                layerNames.append("\(layer.diffID.hex).tar")
-            }
+        var written: Set<String> = []
+        var manifest: [DockerArchiveManifestItem] = []
+        func add(_ entry: TarWriterEntry) {
+            if written.insert(entry.name).inserted { entries.append(entry) }
         }
-        let configName = "\(image.configDigest.hex).json"
-        entries.append(.file(configName, bytes: image.config))
-        let manifest = [DockerArchiveManifestItem(Config: configName, RepoTags: tags, Layers: layerNames)]
+        for (spec, tags) in images {
+            var plain = spec
+            for i in plain.layers.indices { plain.layers[i].compression = .none }
+            let image = build(plain, dockerMediaTypes: true)
+            var layerNames: [String] = []
+            var parent: String?
+            for layer in image.layers {
+                switch layout {
+                case .legacy:
+                    // A v1 id: a hash of the chain, as docker save makes.
+                    let id = SHA256Hasher.hex(of: Array(((parent ?? "") + layer.diffID.description).utf8))
+                    var v1: [String: String] = ["id": id]
+                    if let parent { v1["parent"] = parent }
+                    add(.dir(id))
+                    add(.file("\(id)/VERSION", "1.0"))
+                    add(.file("\(id)/json", bytes: WriterJSON.encode(v1)))
+                    add(.file("\(id)/layer.tar", bytes: layer.tar))
+                    layerNames.append("\(id)/layer.tar")
+                    parent = id
+                case .diffIDNamed, .ociLayout:
+                    add(.file("\(layer.diffID.hex).tar", bytes: layer.tar))
+                    layerNames.append("\(layer.diffID.hex).tar")
+                }
+            }
+            let configName = "\(image.configDigest.hex).json"
+            add(.file(configName, bytes: image.config))
+            manifest.append(DockerArchiveManifestItem(Config: configName, RepoTags: tags, Layers: layerNames))
+        }
         entries.append(.file("manifest.json", bytes: WriterJSON.encode(manifest)))
         try writeFile(Compression.compress(TarWriter.archive(entries), compressArchive), to: path)
     }
