@@ -41,7 +41,13 @@ public enum ImageSources {
                 throw StrataError("no such file or directory", image: reference)
             }
             switch prefix {
-            case "docker-archive:": return try openArchive(path, reference: reference, tag: tag, preferOCI: false, options: options)
+            case "docker-archive:":
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    return try DockerArchiveSource(reference: reference, archive: DirectoryArchiveFiles(root: path), tag: tag,
+                                                   options: options, keepAlive: nil)
+                }
+                return try openArchive(path, reference: reference, tag: tag, preferOCI: false, options: options)
             case "oci-archive:": return try openArchive(path, reference: reference, tag: tag, preferOCI: true, options: options)
             case "oci:": return try openOCILayout(path, reference: reference, tag: tag, options: options)
             default: return try openSkopeoDir(path, reference: reference, options: options)
@@ -61,9 +67,16 @@ public enum ImageSources {
                 return try openOCILayout(path, reference: reference, tag: tag, options: options)
             }
             if fm.fileExists(atPath: path + "/manifest.json") {
+                // An extracted `docker save` has a JSON array there; skopeo's dir: an object.
+                let head = try ByteStreams.readAll(try FileByteStream(path: path + "/manifest.json"), limit: Int.max,
+                                                   what: "manifest.json", prefix: 64)
+                if head.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "[") {
+                    return try DockerArchiveSource(reference: reference, archive: DirectoryArchiveFiles(root: path), tag: tag,
+                                                   options: options, keepAlive: nil)
+                }
                 return try openSkopeoDir(path, reference: reference, options: options)
             }
-            throw StrataError("directory is neither an OCI layout (no index.json) nor a skopeo dir: (no manifest.json)", image: reference)
+            throw StrataError("directory is not an image: no index.json (OCI layout) and no manifest.json (extracted docker save, skopeo dir:)", image: reference)
         }
         return try openArchive(path, reference: reference, tag: tag, preferOCI: false, options: options)
     }
