@@ -35,8 +35,10 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
     }
 
     /// Opens an image whose top document is `topBytes`: an OCI `index.json`, or a manifest
-    /// (skopeo `dir:` `manifest.json`), or a manifest list.
-    static func open(reference: String, format: String, store: any BlobStore, topBytes: [UInt8], topName: String,
+    /// (skopeo `dir:` `manifest.json`), or a manifest list. Any `BlobStore` works (a registry
+    /// client can supply one that fetches blobs over HTTP and get selection, verification,
+    /// config parsing and history alignment from here).
+    public static func open(reference: String, format: String, store: any BlobStore, topBytes: [UInt8], topName: String,
                      tag: String?, options: SourceOptions, keepAlive: AnyObject? = nil) throws -> ManifestImageSource {
         do {
             let top = try ManifestDocument.decode(topBytes, what: topName)
