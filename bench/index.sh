@@ -57,9 +57,7 @@ for blob in $layers; do
   uncompressed=$((uncompressed + n))
 done
 start=$(now)
-for blob in $layers; do
-  gzip -dc "$blob" > /dev/null
-done
+gzip_cpu=$( { /usr/bin/time -f '%U %S' sh -c 'for b in "$@"; do gzip -dc "$b" > /dev/null; done' sh $layers; } 2>&1 | tail -1 | awk '{print $1 + $2}')
 gzip_time=$(echo "$(now) - $start" | bc -l)
 
 measure() { # measure LABEL REF → sets wall, cpu, rss
@@ -68,17 +66,21 @@ measure() { # measure LABEL REF → sets wall, cpu, rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   cpu=$(awk -F': ' '/Percent of CPU/ {print $2}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  cpu_s=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$log")
   rm -f "$log"
 }
 
 printf 'image: %s (%d layers, %.1f MB compressed, %.1f MB uncompressed)\n' "$OCI" "$count" \
   "$(echo "$compressed / 1000000" | bc -l)" "$(echo "$uncompressed / 1000000" | bc -l)"
-printf 'gzip -dc (1 core, sequential): %6.2f s  %6.1f MB/s uncompressed\n' "$gzip_time" "$(echo "$uncompressed / 1000000 / $gzip_time" | bc -l)"
+printf 'gzip -dc (1 core, sequential): %6.2f s  %6.1f MB/s uncompressed  (CPU %.2f s: %.1f MB/s per core)\n' "$gzip_time" \
+  "$(echo "$uncompressed / 1000000 / $gzip_time" | bc -l)" "$gzip_cpu" "$(echo "$uncompressed / 1000000 / $gzip_cpu" | bc -l)"
 
 load=$(cut -d' ' -f1 /proc/loadavg)
 measure oci "$OCI"
 printf 'strata layers (oci):           %6.2f s  %6.1f MB/s  ratio gzip/strata %.2f  CPU %s  peak RSS %.1f MB\n' \
   "$wall" "$(echo "$uncompressed / 1000000 / $wall" | bc -l)" "$(echo "$gzip_time / $wall" | bc -l)" "$cpu" "$(echo "$rss / 1024" | bc -l)"
+printf '  per core: CPU %.2f s: %.1f MB/s per core, ratio of CPU time gzip/strata %.2f (strata also hashes blob, diff_id and every file)\n' \
+  "$cpu_s" "$(echo "$uncompressed / 1000000 / $cpu_s" | bc -l)" "$(echo "$gzip_cpu / $cpu_s" | bc -l)"
 
 printf 'load average before the run: %s on %s cores (other processes skew the timings)\n' "$load" "$(nproc)"
 STRATA_JOBS=1 measure oci-1 "$OCI"
