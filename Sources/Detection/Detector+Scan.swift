@@ -28,13 +28,49 @@ extension Detector {
         guard bytes.count > 0, bytes.baseAddress != nil else { return [] }
         if globalAllowPaths.contains(where: { $0.matches(path) }) { return [] }
         let buffer = MatchBuffer(pairs: maxCaptures)
+        if SQLiteRecords.isSQLite(bytes) {
+            return finish(sqliteCandidates(bytes, path: path, buffer: buffer), bytes: bytes)
+        }
         var candidates = StructuredParsers.scan(bytes, path: path)
+        candidates += patternCandidates(bytes, path: path, buffer: buffer)
+        return finish(candidates, bytes: bytes)
+    }
+
+    /// Each text cell scanned on its own; a secret-looking name followed by a credential in the
+    /// same row is reported as an assignment.
+    func sqliteCandidates(_ bytes: UnsafeRawBufferPointer, path: String, buffer: MatchBuffer) -> [Candidate] {
+        var out: [Candidate] = []
+        for row in SQLiteRecords.rows(bytes) {
+            for (n, cell) in row.enumerated() {
+                let sub = UnsafeRawBufferPointer(rebasing: bytes[cell])
+                for var c in patternCandidates(sub, path: path, buffer: buffer) {
+                    c.secretRange = (c.secretRange.lowerBound + cell.lowerBound)..<(c.secretRange.upperBound + cell.lowerBound)
+                    out.append(c)
+                }
+                guard n + 1 < row.count, cell.count <= 80 else { continue }
+                let name = Detector.string(bytes, cell)
+                guard name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }),
+                      let category = SecretNames.category(of: name) else { continue }
+                let valueRange = row[n + 1]
+                let value = Detector.string(bytes, valueRange)
+                guard value.count <= 400, ValueFilters.looksLikeCredential(value, category: category) else { continue }
+                out.append(Candidate(ruleID: category == .password ? "generic-password-record" : "generic-secret-record",
+                                     title: "Secret stored under \(name)", kind: category == .password ? "generic_password" : "generic_secret",
+                                     severity: .high, confidence: .medium, priority: 29, secretRange: valueRange,
+                                     secret: value, checksumValid: nil, notes: ["name": name, "container": "sqlite"]))
+            }
+        }
+        return out
+    }
+
+    /// Keyword prefilter, then each hit rule's pattern over the merged windows.
+    func patternCandidates(_ bytes: UnsafeRawBufferPointer, path: String, buffer: MatchBuffer) -> [Candidate] {
+        var candidates: [Candidate] = []
         var pathAllowed: [Int: Bool] = [:]
         func ruleApplies(_ index: Int) -> Bool {
             if let known = pathAllowed[index] { return known }
-            let c = compiled[index]
             var ok = true
-            if let p = c.path, !p.matches(path) { ok = false }
+            if let p = compiled[index].path, !p.matches(path) { ok = false }
             pathAllowed[index] = ok
             return ok
         }
@@ -59,7 +95,7 @@ extension Detector {
         for r in unguardedRules where ruleApplies(r) {
             run(rule: r, range: 0..<bytes.count, bytes: bytes, path: path, buffer: buffer, into: &candidates)
         }
-        return finish(candidates, bytes: bytes)
+        return candidates
     }
 
     private func run(rule index: Int, range: Range<Int>, bytes: UnsafeRawBufferPointer, path: String,

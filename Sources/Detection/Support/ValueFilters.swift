@@ -33,7 +33,7 @@ enum ValueFilters {
     static func isPlaceholder(_ value: String) -> Bool {
         let v = trimQuotes(value)
         if v.count < 3 { return true }
-        if documentedExamples.contains(v) { return true }
+        if documentedExamples.contains(v) || isDocumentedJWT(v) { return true }
         let lower = v.lowercased()
         if placeholderExact.contains(lower) { return true }
         if placeholderWords.contains(where: { lower.contains($0) }) { return true }
@@ -42,6 +42,14 @@ enum ValueFilters {
         if referencePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
         if Set(lower.utf8).count <= 2 { return true }
         return false
+    }
+
+    /// jwt.io's example token (any signature): `{"sub":"1234567890","name":"John Doe",…}`.
+    static func isDocumentedJWT(_ v: String) -> Bool {
+        guard v.hasPrefix("eyJ") else { return false }
+        let parts = v.split(separator: ".")
+        guard parts.count >= 2, let payload = Base64.decodeString(String(parts[1])) else { return false }
+        return payload.contains("\"sub\":\"1234567890\"") && payload.contains("John Doe")
     }
 
     /// `${VAR}`, `$VAR`, `{{ x }}`, `%(x)s`, `#{x}`, `%VAR%`, `@x@`, `<x>`.
@@ -84,17 +92,14 @@ enum ValueFilters {
     /// A value in code that names something rather than holding a secret: a dotted identifier
     /// (`config.password`) or a call (`getPassword()`).
     static func isCodeExpression(_ v: String) -> Bool {
-        guard let first = v.first, first.isLetter || first == "_" else { return false }
-        var sawCall = false
-        var segmentStart = true
-        for ch in v {
-            if ch == "(" { sawCall = true; break }
-            if ch == "." { segmentStart = true; continue }
-            if segmentStart && !(ch.isLetter || ch == "_") { return false }
-            segmentStart = false
-            if !(ch.isLetter || ch.isNumber || ch == "_") { return false }
+        if v.contains(where: \.isNumber) { return false }
+        let segments = v.split(separator: ".", omittingEmptySubsequences: false)
+        if let call = v.firstIndex(of: "("), v[..<call].allSatisfy({ $0.isLetter || $0 == "_" || $0 == "." }), call != v.startIndex {
+            return true
         }
-        return sawCall || v.contains(".")
+        guard segments.count >= 2, let first = segments.first, !first.isEmpty,
+              first.allSatisfy({ $0.isLowercase || $0 == "_" }) else { return false }
+        return segments.allSatisfy { s in !s.isEmpty && s.allSatisfy { $0.isLetter || $0 == "_" } }
     }
 
     static func characterClasses(_ v: String) -> (lower: Bool, upper: Bool, digit: Bool, other: Bool) {
@@ -122,6 +127,8 @@ enum ValueFilters {
         let v = trimQuotes(value)
         if isPlaceholder(v) || isUUID(v) || isPasswordHash(v) || isCodeExpression(v) || isProse(v) { return false }
         if v.hasPrefix("/") || v.hasPrefix("./") || v.hasPrefix("~/") || v.hasPrefix("../") { return false }
+        // `name:/path` (systemd LoadCredential=, Docker secrets): a reference to a file.
+        if v.contains(":/") && !v.contains("://") { return false }
         let lower = v.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return v.contains("@") }
         let classes = characterClasses(v)
