@@ -33,7 +33,14 @@ extension Detector {
         }
         var candidates = StructuredParsers.scan(bytes, path: path)
         candidates += patternCandidates(bytes, path: path, buffer: buffer)
-        return finish(candidates, bytes: bytes)
+        var matches = finish(candidates, bytes: bytes)
+        if !matches.isEmpty && PathContext.isDocumentationOrTest(path) {
+            for i in matches.indices {
+                matches[i].notes["context"] = "documentation-or-test"
+                matches[i].severity = min(matches[i].severity, .low)
+            }
+        }
+        return matches
     }
 
     /// Each text cell scanned on its own; a secret-looking name followed by a credential in the
@@ -125,7 +132,11 @@ extension Detector {
                                   secret: secret, checksumValid: nil, notes: c.rule.notes)
         let name = c.nameGroup.flatMap { $0 < groups.count ? groups[$0] : nil }.map { Detector.string(bytes, $0) }
         if let name { candidate.notes["name"] = name }
-        guard Validators.apply(c.rule.validator, to: &candidate, name: name) else { return nil }
+        let user = c.userGroup.flatMap { $0 < groups.count ? groups[$0] : nil }.map { Detector.string(bytes, $0) }
+        let before = secretRange.lowerBound > 0 ? bytes[secretRange.lowerBound - 1] : 0
+        let quoted = before == 0x22 || before == 0x27 || before == 0x60
+        let context = ValidationContext(name: name, user: user, quoted: quoted)
+        guard Validators.apply(c.rule.validator, to: &candidate, context: context) else { return nil }
         return candidate
     }
 

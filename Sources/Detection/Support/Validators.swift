@@ -1,8 +1,23 @@
 import Foundation
 
 /// Runs a rule's `Validator` on a candidate: may reject it, or adjust confidence, kind, severity, notes.
+/// What a validator knows about the match beyond the secret.
+struct ValidationContext {
+    var name: String?
+    var user: String?
+    /// The secret was written between quotes.
+    var quoted: Bool
+
+    static let none = ValidationContext(name: nil, user: nil, quoted: false)
+}
+
 enum Validators {
     static func apply(_ validator: Validator, to c: inout Candidate, name: String?) -> Bool {
+        apply(validator, to: &c, context: ValidationContext(name: name, user: nil, quoted: false))
+    }
+
+    static func apply(_ validator: Validator, to c: inout Candidate, context: ValidationContext) -> Bool {
+        let name = context.name
         switch validator {
         case .none:
             return true
@@ -46,7 +61,9 @@ enum Validators {
             return true
         case .secretAssignment:
             guard let name, let category = SecretNames.category(of: name) else { return false }
-            guard ValueFilters.looksLikeCredential(c.secret, category: category) else { return false }
+            guard ValueFilters.looksLikeCredential(c.secret, category: category, quoted: context.quoted, name: name) else {
+                return false
+            }
             if category == .password {
                 c.kind = "generic_password"
                 c.ruleID = c.ruleID.replacingOccurrences(of: "generic-secret", with: "generic-password")
@@ -56,12 +73,13 @@ enum Validators {
             }
             return true
         case .passwordValue:
-            return ValueFilters.looksLikeCredential(c.secret, category: .password)
+            return ValueFilters.looksLikeCredential(c.secret, category: .password, quoted: context.quoted, name: nil)
         case .urlPassword:
             let v = c.secret
             if ValueFilters.isPlaceholder(v) || v.allSatisfy({ $0 == "*" || $0 == "x" || $0 == "X" }) { return false }
             if v.hasPrefix("$") || v.hasPrefix("%") { return false }
-            return v.count >= 3
+            if let user = context.user?.lowercased(), ValueFilters.placeholderUsers.contains(user) { return false }
+            return v.count >= 4
         }
     }
 
@@ -76,6 +94,9 @@ enum Validators {
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             if let exp = object["exp"] as? Double { c.notes["expires"] = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: exp)) }
             if let iss = object["iss"] as? String { c.notes["issuer"] = iss }
+            // No registered claim at all: a library's README example more often than a credential.
+            let registered = ["sub", "iss", "aud", "exp", "iat", "nbf", "jti", "azp", "scope", "client_id", "uid", "user_id", "role"]
+            if !registered.contains(where: { object[$0] != nil }) { c.confidence = .low; c.severity = .low }
         } else {
             return false
         }

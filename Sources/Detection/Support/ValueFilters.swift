@@ -13,8 +13,16 @@ enum ValueFilters {
         "required", "optional", "user", "username", "key", "apikey", "api_key", "secret_key", "mypassword",
         "mysecret", "mytoken", "s3cr3t", "p@ssw0rd", "p@ssword", "passw0rd", "password1", "password123",
         "123456", "12345678", "qwerty", "letmein", "welcome", "hunter2", "abc123", "bearer", "basic", "postgres",
-        "mysql", "redis", "localhost",
+        "mysql", "redis", "localhost", "xyz", "xyzzy", "abc", "foo", "bar", "baz", "qux", "hello", "world",
+        "secret123", "mysecretpassword", "supersecret", "topsecret", "opensesame", "sesame",
     ]
+    /// URL user names that mark a documentation example.
+    static let placeholderUsers: Set<String> = ["user", "username", "usr", "foo", "abc", "me", "name", "login", "myuser",
+                                                "youruser", "someuser", "<user>", "$user", "${user}"]
+    static let fileExtensions: Set<String> = ["o", "c", "h", "cc", "cpp", "py", "js", "ts", "rb", "go", "rs", "java",
+                                              "json", "yaml", "yml", "toml", "ini", "conf", "cfg", "txt", "md", "pem",
+                                              "key", "crt", "cer", "der", "p12", "pfx", "jks", "keystore", "so", "dll",
+                                              "xml", "html", "sh", "env", "properties", "gpg", "asc", "pub", "db", "sqlite"]
     /// Documentation example values published by providers.
     static let documentedExamples: Set<String> = [
         "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "sk_test_BQokikJOvBiI2HlWgH4olfQ2", "pk_test_TYooMQauvdEDq54NiTphI7jx",
@@ -115,6 +123,27 @@ enum ValueFilters {
         return r
     }
 
+    /// Shell/Perl/PHP interpolation inside a value: `"repo.$name.allow"`, `"${HOME}/x"`.
+    static func hasInterpolation(_ v: String) -> Bool {
+        var chars = v.makeIterator()
+        var run = 0
+        var inVar = false
+        while let ch = chars.next() {
+            if ch == "$" { inVar = true; run = 0; continue }
+            if inVar {
+                if ch == "{" { return true }
+                if ch.isLetter || ch == "_" { run += 1; if run >= 3 { return true } } else { inVar = false }
+            }
+        }
+        return false
+    }
+
+    /// Dictionary-ish words joined by `-`, `_` or `.`: `google-auth-library-credentials`.
+    static func isWordSequence(_ v: String) -> Bool {
+        let parts = v.split(whereSeparator: { "-_.".contains($0) })
+        return parts.count >= 2 && parts.allSatisfy { $0.allSatisfy(\.isLetter) }
+    }
+
     /// Prose: several alphabetic words separated by spaces (i18n strings, messages).
     static func isProse(_ v: String) -> Bool {
         let words = v.split(separator: " ")
@@ -123,9 +152,15 @@ enum ValueFilters {
     }
 
     /// Whether `value`, assigned to a secret-looking name of `category`, looks like a real credential.
-    static func looksLikeCredential(_ value: String, category: SecretNames.Category) -> Bool {
+    static func looksLikeCredential(_ value: String, category: SecretNames.Category, quoted: Bool = true,
+                                    name: String? = nil) -> Bool {
         let v = trimQuotes(value)
         if isPlaceholder(v) || isUUID(v) || isPasswordHash(v) || isCodeExpression(v) || isProse(v) { return false }
+        if !quoted && (v.hasPrefix("$") || v.hasPrefix(":") || v.contains("(") || v.contains("[") || v.contains("->")
+            || v.contains("::") || v.hasSuffix(")") || v.hasSuffix(";")) { return false }
+        if hasInterpolation(v) { return false }
+        if let name, name.count >= 4, v.lowercased().contains(name.lowercased()) { return false }
+        if let dot = v.lastIndex(of: "."), fileExtensions.contains(v[v.index(after: dot)...].lowercased()) { return false }
         if v.hasPrefix("/") || v.hasPrefix("./") || v.hasPrefix("~/") || v.hasPrefix("../") { return false }
         // `name:/path` (systemd LoadCredential=, Docker secrets): a reference to a file.
         if v.contains(":/") && !v.contains("://") { return false }
@@ -144,7 +179,8 @@ enum ValueFilters {
         case .secret:
             if count < 8 { return false }
             if classes.digit && Entropy.shannon(v) >= 2.8 { return true }
-            return count >= 16 && Entropy.shannon(v) >= 3.8
+            if isWordSequence(v) { return false }
+            return count >= 16 && Entropy.shannon(v) >= 3.8 && (classes.upper && classes.lower || classes.other)
         }
     }
 }
