@@ -39,6 +39,12 @@ extension Detector {
                 matches[i].notes["context"] = "documentation-or-test"
                 matches[i].severity = min(matches[i].severity, .low)
             }
+        } else if !matches.isEmpty && PathContext.isInstalledLibrary(path) {
+            // Context-only matches inside installed packages are mostly docstrings and examples.
+            for i in matches.indices where matches[i].rule.hasPrefix("generic-") || matches[i].rule.hasPrefix("http-") {
+                matches[i].notes["context"] = "installed-library"
+                matches[i].severity = min(matches[i].severity, .low)
+            }
         }
         return matches
     }
@@ -135,7 +141,7 @@ extension Detector {
         let user = c.userGroup.flatMap { $0 < groups.count ? groups[$0] : nil }.map { Detector.string(bytes, $0) }
         let before = secretRange.lowerBound > 0 ? bytes[secretRange.lowerBound - 1] : 0
         let quoted = before == 0x22 || before == 0x27 || before == 0x60
-        let context = ValidationContext(name: name, user: user, quoted: quoted)
+        let context = ValidationContext(name: name, user: user, quoted: quoted, path: path)
         guard Validators.apply(c.rule.validator, to: &candidate, context: context) else { return nil }
         return candidate
     }

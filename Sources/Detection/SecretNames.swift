@@ -16,7 +16,7 @@ public enum SecretNames {
         let tokens = tokenize(name)
         guard let last = tokens.last else { return nil }
         if tokens.contains(where: { disqualifying.contains($0) }) { return nil }
-        if excludedLast.contains(last) { return nil }
+        if excludedLast.contains(last) || (last.hasSuffix("s") && excludedLast.contains(String(last.dropLast()))) { return nil }
         var result: Category?
         // `_auth`, `basic_auth`: short names ending in auth hold credentials; `com.google.auth` does not.
         if last == "auth" && tokens.count <= 2 { result = .secret }
@@ -77,7 +77,9 @@ public enum SecretNames {
         "generator", "server", "service", "exists", "set", "check", "policy", "days", "hours", "seconds", "rule",
         "rules", "entropy", "strength", "chars", "charset", "field", "input", "list", "map", "pair", "tokens",
         "index", "position", "bytes", "bits", "user", "username", "login", "email", "account", "owner",
-        "encryption", "cipher", "hashing", "salt_rounds", "rounds", "iterations", "goto", "accel",
+        "encryption", "cipher", "hashing", "salt_rounds", "rounds", "iterations", "goto", "accel", "namespace", "ns",
+        "limit", "extension", "ext", "usage", "class", "schema", "spec", "struct", "interface", "impl", "test", "tests",
+        "example", "sample", "dummy", "mock", "stub", "fake",
     ]
     /// Any of these anywhere in the name: not a secret holder.
     static let disqualifying: Set<String> = [

@@ -12,6 +12,31 @@ public enum PathContext {
     /// True when `path` lies in documentation, examples or a test suite.
     public static func isDocumentationOrTest(_ path: String) -> Bool {
         let p = "/" + path.lowercased()
-        return markers.contains { p.contains($0) }
+        if markers.contains(where: { p.contains($0) }) { return true }
+        // Directory names such as `testserver`, `unit_tests`, `dummyserver`, `mocks`.
+        return p.split(separator: "/").dropLast().contains { d in
+            d.hasPrefix("test") || d.hasSuffix("test") || d.hasSuffix("tests") || d.contains("dummy") || d.hasPrefix("mock")
+                || d.contains("fixture") || d.hasPrefix("example")
+        }
+    }
+
+    static let libraryMarkers = ["/dist-packages/", "/site-packages/", "/node_modules/", "/vendor/", "/third_party/",
+                                 "/vendored/", "/gems/", "usr/share/", "usr/lib/", "/go/pkg/mod/", "/.cargo/registry/"]
+
+    /// True inside installed third-party packages (system or language package directories).
+    public static func isInstalledLibrary(_ path: String) -> Bool {
+        let p = "/" + path.lowercased()
+        return libraryMarkers.contains { p.contains($0) }
+    }
+
+    static let sourceExtensions: Set<String> = ["py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "go", "java", "kt", "kts",
+                                                "scala", "rb", "php", "cs", "swift", "c", "h", "cc", "cpp", "hpp", "rs",
+                                                "pl", "pm", "lua", "dart", "groovy", "m", "mm", "vim", "tcl", "tm", "el",
+                                                "ex", "exs", "erl", "clj", "hs", "ml", "r", "jl"]
+
+    /// True for program source files (by extension).
+    public static func isSourceCode(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return sourceExtensions.contains(path[path.index(after: dot)...].lowercased())
     }
 }

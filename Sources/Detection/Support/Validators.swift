@@ -7,8 +7,8 @@ struct ValidationContext {
     var user: String?
     /// The secret was written between quotes.
     var quoted: Bool
-
-    static let none = ValidationContext(name: nil, user: nil, quoted: false)
+    /// The input's path (source files change what an unquoted value means).
+    var path: String = ""
 }
 
 enum Validators {
@@ -34,8 +34,7 @@ enum Validators {
         case .jwt:
             return validJWT(&c)
         case .privateKey:
-            markEncryption(&c)
-            return true
+            return markEncryption(&c)
         case .base64PrivateKey:
             guard let decoded = Base64.decodeString(c.secret), decoded.contains("PRIVATE KEY-----") else { return false }
             c.notes["encoding"] = "base64"
@@ -64,6 +63,8 @@ enum Validators {
             guard ValueFilters.looksLikeCredential(c.secret, category: category, quoted: context.quoted, name: name) else {
                 return false
             }
+            // In program source an unquoted right-hand side is an expression, not a literal secret.
+            if !context.quoted && PathContext.isSourceCode(context.path) { return false }
             if category == .password {
                 c.kind = "generic_password"
                 c.ruleID = c.ruleID.replacingOccurrences(of: "generic-secret", with: "generic-password")
@@ -104,8 +105,12 @@ enum Validators {
     }
 
     /// Marks `Proc-Type: 4,ENCRYPTED`, `ENCRYPTED PRIVATE KEY` and OpenSSH keys with a cipher.
-    static func markEncryption(_ c: inout Candidate) {
+    static func markEncryption(_ c: inout Candidate) -> Bool {
         let block = c.secret
+        let body = block.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).filter { !$0.hasPrefix("-----") && !$0.contains(":") }
+            .joined().replacingOccurrences(of: "\\n", with: "").replacingOccurrences(of: "\\r", with: "")
+        // Documentation stand-ins: `XXXX`, `<key bytes>`, `...`, or too short to hold any key.
+        if body.count < 64 || body.contains("XXXX") || body.contains("xxxx") || body.contains("...") { return false }
         var encrypted = block.contains("ENCRYPTED")
         if !encrypted, block.contains("BEGIN OPENSSH PRIVATE KEY") {
             let body = block.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
@@ -129,5 +134,6 @@ enum Validators {
             c.severity = .medium
             c.title = "Encrypted private key"
         }
+        return true
     }
 }

@@ -5,7 +5,9 @@ enum ValueFilters {
         "xxxx", "****", "····", "your_", "your-", "yourpass", "yourtoken", "yoursecret", "yourkey", "changeme",
         "change_me", "change-me", "changeit", "replace", "placeholder", "dummy", "example", "sample", "redacted",
         "insert", "notreal", "not-a-real", "not_a_real", "not-real", "fixme", "todo", "...", "…",
-        "lorem", "fake", "foobar", "foobared", "secretsmanager", "keyvault", "1234567890",
+        "lorem", "fake", "foobar", "foobared", "secretsmanager", "keyvault", "1234567890", "mytoken", "my-token",
+        "my_token", "mysecret", "my-secret", "my_secret", "mypassword", "my-password", "my_password", "mykey", "my-key",
+        "my_key",
     ]
     static let placeholderExact: Set<String> = [
         "password", "passwd", "secret", "token", "test", "test123", "testing", "admin", "root", "null", "none", "nil",
@@ -46,9 +48,24 @@ enum ValueFilters {
         if placeholderExact.contains(lower) { return true }
         if placeholderWords.contains(where: { lower.contains($0) }) { return true }
         if v.hasSuffix("EXAMPLE") || v.hasSuffix("EXAMPLEKEY") { return true }
-        if isTemplate(v) { return true }
+        if isTemplate(v) || isFormatString(v) { return true }
         if referencePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
         if Set(lower.utf8).count <= 2 { return true }
+        return false
+    }
+
+    /// printf/format templates: `%s` or `%d` not followed by a letter or digit, `{}`, `{0}`.
+    static func isFormatString(_ v: String) -> Bool {
+        if v.contains("{}") || v.contains("{0}") { return true }
+        let chars = Array(v.utf8)
+        for i in 0..<max(0, chars.count - 1) where chars[i] == UInt8(ascii: "%") {
+            let spec = chars[i + 1]
+            guard "sdvrif".utf8.contains(spec) else { continue }
+            if i + 2 >= chars.count { return true }
+            let next = chars[i + 2]
+            let alnum = (next >= 0x30 && next <= 0x39) || (next >= 0x41 && next <= 0x5A) || (next >= 0x61 && next <= 0x7A)
+            if !alnum { return true }
+        }
         return false
     }
 
@@ -138,17 +155,31 @@ enum ValueFilters {
         return false
     }
 
-    /// Dictionary-ish words joined by `-`, `_` or `.`: `google-auth-library-credentials`.
+    /// Dictionary-ish words joined by `-`, `_`, `.` or `:`: `google-auth-library-credentials`, `oauth2client`.
     static func isWordSequence(_ v: String) -> Bool {
-        let parts = v.split(whereSeparator: { "-_.".contains($0) })
-        return parts.count >= 2 && parts.allSatisfy { $0.allSatisfy(\.isLetter) }
+        let parts = v.split(whereSeparator: { "-_.:#/".contains($0) })
+        return parts.count >= 2 && parts.allSatisfy { part in
+            let letters = part.prefix { $0.isLetter }
+            let rest = part.dropFirst(letters.count)
+            return letters.count >= 2 && rest.count <= 2 && rest.allSatisfy(\.isNumber)
+                && (letters.allSatisfy(\.isLowercase) || letters.dropFirst().allSatisfy(\.isLowercase))
+        }
+    }
+
+    /// A CamelCase or snake_case identifier of real words (`_EllipticCurvePrivateKey`), not random letters.
+    static func isIdentifier(_ v: String) -> Bool {
+        guard v.allSatisfy({ $0.isLetter || $0 == "_" }), v.contains(where: \.isLetter) else { return false }
+        let words = SecretNames.tokenize(v)
+        return words.count >= 2 && words.allSatisfy { $0.count >= 3 && $0.contains(where: { "aeiouy".contains($0) }) }
     }
 
     /// Prose: several alphabetic words separated by spaces (i18n strings, messages).
     static func isProse(_ v: String) -> Bool {
         let words = v.split(separator: " ")
         guard words.count >= 2 else { return false }
-        return words.allSatisfy { w in w.allSatisfy { $0.isLetter || ".,!?:;'-".contains($0) } }
+        if words.allSatisfy({ w in w.allSatisfy { $0.isLetter || ".,!?:;'-".contains($0) } }) { return true }
+        let plain = words.filter { w in w.count >= 2 && w.allSatisfy { $0.isLetter || ".,!?:;'-".contains($0) } }
+        return plain.count * 2 >= words.count
     }
 
     /// Whether `value`, assigned to a secret-looking name of `category`, looks like a real credential.
@@ -160,6 +191,8 @@ enum ValueFilters {
             || v.contains("::") || v.hasSuffix(")") || v.hasSuffix(";")) { return false }
         if hasInterpolation(v) { return false }
         if let name, name.count >= 4, v.lowercased().contains(name.lowercased()) { return false }
+        if let name, v.count >= 4, name.lowercased().contains(v.lowercased()) { return false }
+        if isIdentifier(v) { return false }
         if let dot = v.lastIndex(of: "."), fileExtensions.contains(v[v.index(after: dot)...].lowercased()) { return false }
         if v.hasPrefix("/") || v.hasPrefix("./") || v.hasPrefix("~/") || v.hasPrefix("../") { return false }
         // `name:/path` (systemd LoadCredential=, Docker secrets): a reference to a file.
