@@ -12,6 +12,9 @@ struct Candidate {
     var secret: String
     var checksumValid: Bool?
     var notes: [String: String]
+    /// A definite non-secret (a token whose checksum fails): blocks lower-priority matches on
+    /// the same bytes and is never reported.
+    var veto = false
 }
 
 extension Detector {
@@ -142,7 +145,13 @@ extension Detector {
         let before = secretRange.lowerBound > 0 ? bytes[secretRange.lowerBound - 1] : 0
         let quoted = before == 0x22 || before == 0x27 || before == 0x60
         let context = ValidationContext(name: name, user: user, quoted: quoted, path: path)
-        guard Validators.apply(c.rule.validator, to: &candidate, context: context) else { return nil }
+        guard Validators.apply(c.rule.validator, to: &candidate, context: context) else {
+            if candidate.checksumValid == false {
+                candidate.veto = true
+                return candidate
+            }
+            return nil
+        }
         return candidate
     }
 
@@ -159,6 +168,7 @@ extension Detector {
             if kept.contains(where: { $0.secretRange.overlaps(candidate.secretRange) }) { continue }
             kept.append(candidate)
         }
+        kept.removeAll { $0.veto }
         kept.sort { $0.secretRange.lowerBound < $1.secretRange.lowerBound }
         var matches: [Match] = []
         matches.reserveCapacity(kept.count)

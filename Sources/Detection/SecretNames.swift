@@ -83,7 +83,7 @@ public enum SecretNames {
     ]
     /// Any of these anywhere in the name: not a secret holder.
     static let disqualifying: Set<String> = [
-        "forgot", "reset", "public", "pub", "confirm", "validation", "validate", "placeholder", "label", "hint",
+        "forgot", "reset", "public", "pub", "publishable", "confirm", "validation", "validate", "placeholder", "label", "hint",
         "min", "max", "policy", "expiry", "expires", "ttl", "lifetime", "strength", "is", "has", "show", "hide",
         "csrf", "xsrf", "next", "page", "pagination", "cursor", "sort", "continuation", "csp",
     ]

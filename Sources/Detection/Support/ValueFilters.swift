@@ -69,6 +69,15 @@ enum ValueFilters {
         return false
     }
 
+    /// Identifiers that are public by design: Stripe publishable keys, Twilio account SIDs,
+    /// OAuth client ids.
+    static func isPublicIdentifier(_ v: String) -> Bool {
+        if v.hasPrefix("pk_live_") || v.hasPrefix("pk_test_") { return true }
+        if v.hasSuffix(".apps.googleusercontent.com") { return true }
+        if v.count == 34, v.hasPrefix("AC"), v.dropFirst(2).allSatisfy(\.isHexDigit) { return true }
+        return false
+    }
+
     /// jwt.io's example token (any signature): `{"sub":"1234567890","name":"John Doe",…}`.
     static func isDocumentedJWT(_ v: String) -> Bool {
         guard v.hasPrefix("eyJ") else { return false }
@@ -192,7 +201,7 @@ enum ValueFilters {
         if hasInterpolation(v) { return false }
         if let name, name.count >= 4, v.lowercased().contains(name.lowercased()) { return false }
         if let name, v.count >= 4, name.lowercased().contains(v.lowercased()) { return false }
-        if isIdentifier(v) { return false }
+        if isIdentifier(v) || isPublicIdentifier(v) { return false }
         if let dot = v.lastIndex(of: "."), fileExtensions.contains(v[v.index(after: dot)...].lowercased()) { return false }
         if v.hasPrefix("/") || v.hasPrefix("./") || v.hasPrefix("~/") || v.hasPrefix("../") { return false }
         // `name:/path` (systemd LoadCredential=, Docker secrets): a reference to a file.
