@@ -170,6 +170,7 @@ extension Detector {
         }
         kept.removeAll { $0.veto }
         kept.sort { $0.secretRange.lowerBound < $1.secretRange.lowerBound }
+        Detector.pairAWSKeys(&kept)
         var matches: [Match] = []
         matches.reserveCapacity(kept.count)
         var lines = LineCounter(bytes)
@@ -183,6 +184,19 @@ extension Detector {
                                  notes: k.notes))
         }
         return matches
+    }
+
+    /// Links each AWS secret key to the nearest access key id in the same input (within 4 KB).
+    static func pairAWSKeys(_ kept: inout [Candidate]) {
+        let ids = kept.indices.filter { kept[$0].kind == "aws_access_key_id" }
+        guard !ids.isEmpty else { return }
+        for s in kept.indices where kept[s].kind == "aws_secret_access_key" && kept[s].notes["pairedWith"] == nil {
+            let here = kept[s].secretRange.lowerBound
+            guard let nearest = ids.min(by: { abs(kept[$0].secretRange.lowerBound - here) < abs(kept[$1].secretRange.lowerBound - here) }),
+                  abs(kept[nearest].secretRange.lowerBound - here) <= 4096 else { continue }
+            kept[s].notes["pairedWith"] = Redaction.preview(kept[nearest].secret)
+            if kept[nearest].notes["pairedWith"] == nil { kept[nearest].notes["pairedWith"] = Redaction.preview(kept[s].secret) }
+        }
     }
 
     static func string(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {

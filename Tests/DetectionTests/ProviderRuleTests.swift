@@ -130,3 +130,13 @@ import Testing
         #expect(detector.find(text).isEmpty)
     }
 }
+
+@Suite struct AWSPairingTests {
+    @Test func secretKeyIsPairedWithNearbyKeyID() throws {
+        let id = Fake.awsKeyID()
+        let secret = Fake.awsSecret()
+        let matches = try Detector.standard().find("export AWS_ACCESS_KEY_ID=\(id)\nexport AWS_SECRET_ACCESS_KEY=\(secret)\n", path: "app/run.sh")
+        let s = try #require(matches.first { $0.secret == secret })
+        #expect(s.notes["pairedWith"] == Redaction.preview(id))
+    }
+}
