@@ -66,3 +66,6 @@ enum SecretNameHeuristic {
         return parts.contains { $0 != "key" && secretWords.contains($0) }
     }
 }
+
+/// The engine lint uses unless told otherwise.
+public func defaultSecretEngine() -> any LintSecretEngine { BuiltinSecretEngine() }
