@@ -67,6 +67,9 @@ public enum CredentialFiles {
         if components.count >= 2, components[components.count - 2] == ".kube", lower == "config" {
             return directories[".kube"]
         }
+        for component in components.dropLast() {
+            if let dir = directories[component.lowercased()], component.hasPrefix(".") { return dir }
+        }
         if let exact = names[lower] { return exact }
         if lower.hasPrefix(".env.") {
             let suffix = lower.dropFirst(5)

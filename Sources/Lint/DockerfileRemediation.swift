@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Dockerfile change that removes a leak, shared by `strata lint` and `strata scan`: given
 /// what kind of secret it is and which step put it in the image, the fix text to show.
 public enum DockerfileRemediation {
@@ -105,8 +107,15 @@ public enum DockerfileRemediation {
         for (i, component) in components.enumerated() where CredentialFiles.directories[component.lowercased()] != nil {
             return i == 0 ? component + "/" : "**/" + component + "/"
         }
-        if let base = components.last, CredentialFiles.names[base.lowercased()] != nil || base.lowercased().hasPrefix(".env") {
+        guard let base = components.last else { return clean }
+        let lower = base.lowercased()
+        if CredentialFiles.names[lower] != nil || lower.hasPrefix(".env") {
             return components.count == 1 ? base : "**/" + base
+        }
+        let ext = (lower as NSString).pathExtension
+        if CredentialFiles.keyExtensions.contains(ext) { return components.count == 1 ? "*." + ext : "**/*." + ext }
+        for suffix in ["_rsa", "_dsa", "_ecdsa", "_ed25519"] where lower.hasSuffix(suffix) {
+            return components.count == 1 ? "*" + suffix : "**/*" + suffix
         }
         return clean
     }

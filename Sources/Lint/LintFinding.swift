@@ -34,9 +34,13 @@ public enum LintRules {
     public static let sameLayerCredential = LintRule(id: "DF011", name: "credential-created-and-removed-in-one-step", severity: .info,
         summary: "A credential file is created and removed in the same RUN: no layer keeps the file, but an inlined value stays in history.")
 
+    /// Reported by `strata context check`: a credential file the build context would send.
+    public static let contextFile = LintRule(id: "CTX001", name: "context-credential-file", severity: .high,
+        summary: "A credential file in the build context that .dockerignore does not exclude: COPY . or ADD . would put it in the image.")
+
     public static let all: [LintRule] = [
         secretArg, secretEnv, literalSecret, inlineRunSecret, removedLater, writtenToLayer, addURLCredentials,
-        contextCredentials, copiedCredentialFile, finalStageCopiesSecret, sameLayerCredential,
+        contextCredentials, copiedCredentialFile, finalStageCopiesSecret, sameLayerCredential, contextFile,
     ]
 
     public static func rule(id: String) -> LintRule? { all.first { $0.id == id.uppercased() } }

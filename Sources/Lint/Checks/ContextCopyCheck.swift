@@ -18,14 +18,12 @@ struct ContextCopyCheck {
                 var rel = GoPath.clean(source)
                 while rel.hasPrefix("/") { rel.removeFirst() }
                 if rel.isEmpty { rel = "." }
-                let explicitNamed = !hasGlob(rel) && CredentialFiles.classify(rel) != nil
-                    && already.contains { $0.line == instruction.startLine }
                 for file in sent where covers(rel, file.path) && !covered.contains(file) {
-                    if explicitNamed && (file.path == rel || file.path.hasPrefix(rel + "/")) && file.matches.isEmpty { continue }
                     covered.append(file)
                 }
             }
-            guard !covered.isEmpty else { continue }
+            // A name-based finding on this step (DF005/DF009) already says it; do not repeat it.
+            guard !covered.isEmpty, !already.contains(where: { $0.line >= instruction.startLine && $0.line <= instruction.endLine }) else { continue }
             let names = covered.prefix(6).map(\.path).joined(separator: ", ") + (covered.count > 6 ? ", … (\(covered.count) files)" : "")
             var patterns: [String] = []
             for file in covered where !patterns.contains(file.suggestedPattern) { patterns.append(file.suggestedPattern) }

@@ -48,7 +48,8 @@ struct CredentialLifecycleCheck {
                     let destination = ShellAnalysis.absolute(rawDestination, workdir: workdir)
                     let destinationIsDir = rawDestination.hasSuffix("/") || sources.count > 1
                     for source in sources where !source.hasPrefix("<<") && !source.contains("://") {
-                        let target = destinationIsDir ? destination + "/" + (source.split(separator: "/").last.map(String.init) ?? source) : destination
+                        let copiesContents = source.hasSuffix("/") || source == "." || source.hasSuffix("/.")
+                        let target = destinationIsDir && !copiesContents ? destination + "/" + (source.split(separator: "/").last.map(String.init) ?? source) : destination
                         guard let cf = CredentialFiles.classify(target) ?? CredentialFiles.classify(source) else { continue }
                         writes.append(Write(instruction: instruction, path: GoPath.clean(target), kind: cf.kind, title: cf.title,
                                             what: "\(cf.title) copied from \(source)", secret: nil))

@@ -83,14 +83,22 @@ public struct ContextScanner: Sendable {
             }
             report.totalFiles += 1
             if !decision.excluded { report.sentFiles += 1 }
-            let kind = CredentialFiles.classify(rel)
+            var kind = CredentialFiles.classify(rel)
             var matches: [Match] = []
+            var text: String? = nil
             if type == .typeRegular, rel.hasPrefix(".git/") == false || rel == ".git/config",
                let size = attributes?[.size] as? Int, size <= maxContentBytes,
                let data = FileManager.default.contents(atPath: child.path),
                !data.prefix(8192).contains(0) {
-                matches = engine.scan(text: String(decoding: data, as: UTF8.self), path: rel)
+                text = String(decoding: data, as: UTF8.self)
+                matches = engine.scan(text: text!, path: rel)
                 if !keepSecrets { matches = matches.map(\.withoutSecret) }
+            }
+            // A `.pem`/`.crt`-style name whose readable content holds no private key (a public
+            // key or certificate) is not a credential.
+            if kind?.kind == "private-key", let text, matches.isEmpty, !text.contains("PRIVATE KEY"),
+               CredentialFiles.keyExtensions.contains((rel as NSString).pathExtension.lowercased()) {
+                kind = nil
             }
             guard kind != nil || !matches.isEmpty else { continue }
             report.findings.append(ContextFinding(
@@ -139,5 +147,29 @@ public struct ContextScanner: Sendable {
             throw StrataError("cannot write .dockerignore", path: target.path)
         }
         return missing
+    }
+}
+
+extension ContextReport {
+    /// The sent credential files as findings (rule CTX001), for table/JSON/SARIF output and
+    /// `--fail-on`. Severity: the highest detected secret's, `high` for a name-only match.
+    public func lintFindings(engine: any LintSecretEngine, showSecrets: Bool) -> [LintFinding] {
+        sent.map { file in
+            let severity = file.matches.map(\.severity).max() ?? LintRules.contextFile.severity
+            var why: [String] = []
+            if let title = file.nameTitle { why.append("name: \(title)") }
+            let titles = Array(Set(file.matches.map(\.title))).sorted()
+            if !titles.isEmpty { why.append("contains " + titles.joined(separator: ", ")) }
+            let decided = file.decidedBy.map { "; re-included by `\($0)`" + (file.decidedByLine.map { " (line \($0))" } ?? "") } ?? ""
+            var finding = LintFinding(rule: LintRules.contextFile, severity: severity,
+                                      file: (directory as NSString).appendingPathComponent(file.path),
+                                      line: file.matches.first?.line ?? 1,
+                                      message: "\(file.path) would be sent to the builder (\(why.joined(separator: ", "))\(decided))",
+                                      suggestion: file.suggestedPattern,
+                                      secret: file.matches.first.map { showSecrets ? ($0.secret ?? $0.preview) : $0.preview },
+                                      kind: file.matches.first?.kind ?? file.nameKind, paths: [file.path])
+            finding.endLine = finding.line
+            return finding
+        }
     }
 }

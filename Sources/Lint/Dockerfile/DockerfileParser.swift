@@ -267,3 +267,12 @@ public enum DockerfileParser {
         return markers
     }
 }
+
+extension Dockerfile {
+    /// The same file under another display path (as the user typed it).
+    public func with(path: String) -> Dockerfile {
+        var copy = self
+        copy.path = path
+        return copy
+    }
+}
