@@ -29,10 +29,11 @@ public struct DockerIgnore: Sendable, Hashable {
     public init(_ text: String) throws {
         patterns = []
         var lineNumber = 0
-        for var line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        let split = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        for var line in split.map({ String(String.UnicodeScalarView($0)) }) {
             lineNumber += 1
             if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            if line.hasSuffix("\r") { line.removeLast() }
+            if line.unicodeScalars.last == "\r" { line.unicodeScalars.removeLast() }
             if line.hasPrefix("#") { continue }
             try append(line, line: lineNumber)
         }

@@ -39,9 +39,13 @@ public enum DockerfileParser {
     static let heredocKeywords: Set<String> = ["RUN", "COPY", "ADD"]
 
     public static func parse(_ text: String, path: String = "Dockerfile") throws -> Dockerfile {
-        var lines = text.components(separatedBy: "\n")
+        // Split on scalars: "\r\n" is one Character in Swift and would hide the newline.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars in
+            var line = String(String.UnicodeScalarView(scalars))
+            if line.unicodeScalars.last == "\r" { line.unicodeScalars.removeLast() }
+            return line
+        }
         if lines.last == "" { lines.removeLast() }
-        lines = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
 
         var i = 0
