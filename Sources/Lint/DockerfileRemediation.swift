@@ -66,6 +66,7 @@ public enum DockerfileRemediation {
         case "gitlab-pat": return "GITLAB_TOKEN"
         case "slack-bot-token", "slack-token": return "SLACK_TOKEN"
         case "stripe-secret-key": return "STRIPE_SECRET_KEY"
+        case "url-credentials": return "DOWNLOAD_TOKEN"
         default: return "SECRET"
         }
     }

@@ -13,7 +13,7 @@ struct RunAndAddChecks {
                 findings += inlineSecrets(instruction)
             case "ADD":
                 findings += addURLs(instruction)
-                findings += inlineSecrets(instruction)
+                if !instruction.heredocs.isEmpty { findings += inlineSecrets(instruction) }
             case "COPY" where !instruction.heredocs.isEmpty:
                 findings += inlineSecrets(instruction)
             default:
