@@ -19,7 +19,8 @@ public struct BuiltinSecretEngine: LintSecretEngine {
 
     let rules: [Rule]
 
-    public init() {
+    /// Only the rules with these ids (nil: all).
+    public init(only ids: Set<String>? = nil) {
         func rule(_ id: String, _ title: String, _ kind: String, _ severity: Severity, _ pattern: String, group: Int = 0) -> Rule {
             // The patterns are constants: a failure here is a programming error caught by tests.
             Rule(id: id, title: title, kind: kind, severity: severity,
@@ -43,7 +44,7 @@ public struct BuiltinSecretEngine: LintSecretEngine {
             rule("npm-auth-token", "npm _authToken", "npm-token", .high, #"_authToken\s*=\s*([A-Za-z0-9._\-]{16,})"#, group: 1),
             rule("generic-password", "Password assignment", "generic-password", .medium,
                  #"(?i)\b(?:password|passwd|pwd|secret|api_?key|token)["']?\s*[=:]\s*["']?([^\s"'$`{}<>]{8,})"#, group: 1),
-        ]
+        ].filter { ids?.contains($0.id) ?? true }
     }
 
     static let placeholders = ["example", "changeme", "change_me", "placeholder", "dummy", "redacted", "xxxx",

@@ -67,5 +67,8 @@ enum SecretNameHeuristic {
     }
 }
 
-/// The engine lint uses unless told otherwise.
-public func defaultSecretEngine() -> any LintSecretEngine { BuiltinSecretEngine() }
+/// The engine lint uses unless told otherwise: the shared Detection engine, or lint's built-in
+/// rules if that engine cannot be compiled on this system (never silently nothing).
+public func defaultSecretEngine() -> any LintSecretEngine {
+    (try? DetectionSecretEngine.standard()) ?? BuiltinSecretEngine()
+}
