@@ -155,19 +155,73 @@ public enum HistoryMatcher {
         return align(dockerfile, history: history)
     }
 
-    /// Sets `evidence` on findings whose line lies in a linked instruction.
-    public static func attach(_ links: [HistoryLink], to findings: [LintFinding], dockerfile: Dockerfile, layerDigests: [String] = []) -> [LintFinding] {
-        findings.map { finding in
+    /// Sets `evidence` on findings: the history step and layer their instruction produced,
+    /// and whether that step's `created_by` text holds a secret. A secret-named ARG (DF001)
+    /// points at the first later step whose `|N NAME=value` prefix recorded a value.
+    public static func attach(_ links: [HistoryLink], to findings: [LintFinding], dockerfile: Dockerfile,
+                              history: [HistoryStep], layerDigests: [String] = [],
+                              engine: any LintSecretEngine, showSecrets: Bool = false) -> [LintFinding] {
+        func evidence(historyIndex: Int, layerIndex: Int?, focus: String? = nil, wanted: String? = nil) -> LayerEvidence {
+            let createdBy = history[historyIndex].createdBy
+            var secret: String? = focus
+            if secret == nil {
+                let found = engine.scan(text: createdBy, path: "history").compactMap(\.secret)
+                // Prefer the secret the finding is about (same display form), else the first.
+                secret = found.first { engine.display($0, showSecrets: showSecrets) == wanted } ?? found.first
+            }
+            return LayerEvidence(historyIndex: historyIndex, layerIndex: layerIndex,
+                                 layerDigest: layerIndex.flatMap { layerDigests.indices.contains($0) ? layerDigests[$0] : nil },
+                                 createdBy: showSecrets ? createdBy : redact(createdBy, engine: engine),
+                                 secretInHistory: secret.map { engine.display($0, showSecrets: showSecrets) })
+        }
+        return findings.map { finding in
             var copy = finding
-            if let link = links.first(where: { link in
+            guard let link = links.first(where: { link in
                 let instruction = dockerfile.instructions[link.instructionIndex]
                 return instruction.startLine <= finding.line && finding.line <= instruction.endLine
-            }) {
-                copy.evidence = LayerEvidence(historyIndex: link.historyIndex, layerIndex: link.layerIndex,
-                                              layerDigest: link.layerIndex.flatMap { layerDigests.indices.contains($0) ? layerDigests[$0] : nil },
-                                              createdBy: link.createdBy)
+            }) else { return copy }
+            let instruction = dockerfile.instructions[link.instructionIndex]
+            if finding.ruleID == LintRules.secretArg.id, instruction.keyword == "ARG" {
+                let names = instruction.keyValues(escape: dockerfile.escape).map(\.key)
+                for j in link.historyIndex..<history.count {
+                    if let value = buildArgValue(history[j].createdBy, names: names), !value.isEmpty {
+                        copy.evidence = evidence(historyIndex: j, layerIndex: history[j].layerIndex, focus: value)
+                        return copy
+                    }
+                }
             }
+            copy.evidence = evidence(historyIndex: link.historyIndex, layerIndex: link.layerIndex, wanted: finding.secret)
             return copy
         }
+    }
+
+    /// The value of one of `names` in a `|N K=V … /bin/sh -c` history prefix.
+    static func buildArgValue(_ createdBy: String, names: [String]) -> String? {
+        guard createdBy.hasPrefix("|"), let sh = createdBy.range(of: " /bin/sh -c") else { return nil }
+        let prefix = createdBy[createdBy.index(after: createdBy.startIndex)..<sh.lowerBound]
+        for word in prefix.split(separator: " ").dropFirst() {
+            guard let eq = word.firstIndex(of: "=") else { continue }
+            if names.contains(String(word[..<eq])) { return String(word[word.index(after: eq)...]) }
+        }
+        return nil
+    }
+
+    /// `created_by` with every detected secret and every `|N K=V` value of a secret-named
+    /// build arg replaced by its preview.
+    static func redact(_ text: String, engine: any LintSecretEngine) -> String {
+        var out = text
+        var secrets = engine.scan(text: text, path: "history").compactMap(\.secret)
+        if text.hasPrefix("|"), let sh = text.range(of: " /bin/sh -c") {
+            for word in text[text.index(after: text.startIndex)..<sh.lowerBound].split(separator: " ").dropFirst() {
+                if let eq = word.firstIndex(of: "="), engine.looksSecret(name: String(word[..<eq])) {
+                    let value = String(word[word.index(after: eq)...])
+                    if !value.isEmpty { secrets.append(value) }
+                }
+            }
+        }
+        for secret in Set(secrets) where !secret.isEmpty {
+            out = out.replacingOccurrences(of: secret, with: engine.preview(secret))
+        }
+        return out
     }
 }

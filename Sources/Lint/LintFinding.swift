@@ -54,6 +54,17 @@ public struct LayerEvidence: Sendable, Hashable, Codable {
     public var layerIndex: Int?
     public var layerDigest: String?
     public var createdBy: String
+    /// A secret the image's history text itself holds for this step (redacted unless
+    /// `--show-secrets`): the proof that the leak is real in this image.
+    public var secretInHistory: String?
+
+    public init(historyIndex: Int, layerIndex: Int?, layerDigest: String?, createdBy: String, secretInHistory: String? = nil) {
+        self.historyIndex = historyIndex
+        self.layerIndex = layerIndex
+        self.layerDigest = layerDigest
+        self.createdBy = createdBy
+        self.secretInHistory = secretInHistory
+    }
 }
 
 /// One lint result: rule, severity, where, why and how to fix it.

@@ -27,7 +27,8 @@ public enum LintOutput {
             if let secret = f.secret { out += "    secret: \(Sanitize.line(secret))\n" }
             if let evidence = f.evidence {
                 let layer = evidence.layerIndex.map { "layer \($0)" + (evidence.layerDigest.map { " (\($0.prefix(19)))" } ?? "") } ?? "no layer (config/history only)"
-                out += "    image: history step \(evidence.historyIndex), \(layer)\n"
+                out += "    image: history step \(evidence.historyIndex), \(layer): \(Sanitize.line(String(evidence.createdBy.prefix(120))))\n"
+                if let secret = evidence.secretInHistory { out += "    image history holds: \(Sanitize.line(secret))\n" }
             }
             if let suggestion = f.suggestion {
                 let lines = suggestion.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitize.line(String($0)) }

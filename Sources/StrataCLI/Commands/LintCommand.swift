@@ -1,6 +1,7 @@
 import ArgumentParser
 import Detection
 import Foundation
+import ImageSource
 import LayerIndex
 import Lint
 
@@ -32,6 +33,11 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .customLong("show-secrets"), help: "Print secret values instead of redacted previews.")
     var showSecrets = false
 
+    @Option(name: .long, help: "The image built from the Dockerfile: link each finding to the history step and layer it produced.")
+    var image: String?
+
+    @OptionGroup var imageOptions: ImageOptions
+
     func run() throws {
         guard let outputFormat = LintOutput.Format(rawValue: format.lowercased()) else {
             throw StrataError("unknown --format \(format) (table, json, sarif)")
@@ -42,6 +48,10 @@ struct LintCommand: ParsableCommand {
         let files = dockerfiles.isEmpty ? ["Dockerfile"] : dockerfiles
         let engine = defaultSecretEngine()
         var findings: [LintFinding] = []
+        var imageInfo: ImageInfo? = nil
+        if let image {
+            imageInfo = try ImageOpening.open(image, options: imageOptions.sourceOptions).1
+        }
         for file in files {
             let url = URL(fileURLWithPath: file)
             let dockerfile = try DockerfileParser.parse(contentsOf: url).with(path: file)
@@ -50,7 +60,16 @@ struct LintCommand: ParsableCommand {
                 report = try ContextScanner(engine: engine, keepSecrets: showSecrets)
                     .scan(directory: URL(fileURLWithPath: context), dockerfile: url)
             }
-            findings += Linter(engine: engine, showSecrets: showSecrets, context: report).lint(dockerfile)
+            var fileFindings = Linter(engine: engine, showSecrets: showSecrets, context: report).lint(dockerfile)
+            if let info = imageInfo {
+                var history = info.config.history
+                _ = HistoryAlignment.align(history: &history, layerCount: info.layers.count)
+                let links = HistoryMatcher.align(dockerfile, history: history)
+                fileFindings = HistoryMatcher.attach(links, to: fileFindings, dockerfile: dockerfile, history: history,
+                                                     layerDigests: info.layers.map(\.diffID.description),
+                                                     engine: engine, showSecrets: showSecrets)
+            }
+            findings += fileFindings
         }
         FileHandle.standardOutput.write(Data(LintOutput.render(findings, format: outputFormat).utf8))
         if LintOutput.fails(findings, failOn: threshold) { throw ExitCode(1) }
