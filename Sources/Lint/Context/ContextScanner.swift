@@ -153,7 +153,8 @@ public struct ContextScanner: Sendable {
 extension ContextReport {
     /// The sent credential files as findings (rule CTX001), for table/JSON/SARIF output and
     /// `--fail-on`. Severity: the highest detected secret's, `high` for a name-only match.
-    public func lintFindings(engine: any LintSecretEngine, showSecrets: Bool) -> [LintFinding] {
+    /// `displayDirectory` replaces the absolute context path in finding locations (as the user typed it).
+    public func lintFindings(engine: any LintSecretEngine, showSecrets: Bool, displayDirectory: String? = nil) -> [LintFinding] {
         sent.map { file in
             let severity = file.matches.map(\.severity).max() ?? LintRules.contextFile.severity
             var why: [String] = []
@@ -162,7 +163,7 @@ extension ContextReport {
             if !titles.isEmpty { why.append("contains " + titles.joined(separator: ", ")) }
             let decided = file.decidedBy.map { "; re-included by `\($0)`" + (file.decidedByLine.map { " (line \($0))" } ?? "") } ?? ""
             var finding = LintFinding(rule: LintRules.contextFile, severity: severity,
-                                      file: (directory as NSString).appendingPathComponent(file.path),
+                                      file: ((displayDirectory ?? directory) as NSString).appendingPathComponent(file.path),
                                       line: file.matches.first?.line ?? 1,
                                       message: "\(file.path) would be sent to the builder (\(why.joined(separator: ", "))\(decided))",
                                       suggestion: file.suggestedPattern,

@@ -34,6 +34,9 @@ struct ContextCheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Append the missing patterns to .dockerignore.")
     var fix = false
 
+    @Flag(name: .customLong("find-dockerfiles"), help: "Check every directory under the given roots that holds a Dockerfile or Containerfile (as a pre-commit hook does).")
+    var findDockerfiles = false
+
     @Option(name: .long, help: "Output format: table, json or sarif.")
     var format: String = "table"
 
@@ -54,7 +57,16 @@ struct ContextCheckCommand: ParsableCommand {
         let scanner = ContextScanner(engine: engine, keepSecrets: showSecrets)
         var findings: [LintFinding] = []
         var notes = ""
-        for directory in directories.isEmpty ? ["."] : directories {
+        var targets: [(String, String?)] = []
+        for root in directories.isEmpty ? ["."] : directories {
+            if findDockerfiles {
+                let found = try DockerfileFinder.find(under: URL(fileURLWithPath: root))
+                for (dir, file) in found where !targets.contains(where: { $0.0 == dir }) { targets.append((dir, file)) }
+            } else {
+                targets.append((root, dockerfile))
+            }
+        }
+        for (directory, dockerfile) in targets {
             let url = URL(fileURLWithPath: directory)
             let dockerfileURL = dockerfile.map { URL(fileURLWithPath: $0) }
             if fix {
@@ -64,7 +76,7 @@ struct ContextCheckCommand: ParsableCommand {
                     : "\(Sanitize.line(directory)): appended to .dockerignore: \(added.map(Sanitize.line).joined(separator: " "))\n"
             }
             let report = try scanner.scan(directory: url, dockerfile: dockerfileURL)
-            findings += report.lintFindings(engine: engine, showSecrets: showSecrets)
+            findings += report.lintFindings(engine: engine, showSecrets: showSecrets, displayDirectory: directory)
             if outputFormat == .table {
                 let excluded = report.findings.filter(\.excluded)
                 notes += "\(Sanitize.line(directory)): \(report.sentFiles) of \(report.totalFiles) files sent to the builder; "
@@ -76,5 +88,38 @@ struct ContextCheckCommand: ParsableCommand {
         if outputFormat == .table { output = notes + output }
         FileHandle.standardOutput.write(Data(output.utf8))
         if LintOutput.fails(findings, failOn: threshold) { throw ExitCode(1) }
+    }
+}
+
+/// Finds Dockerfiles in a source tree (skipping VCS and dependency directories).
+enum DockerfileFinder {
+    static let skipped: Set<String> = [".git", ".hg", ".svn", "node_modules", ".build", "vendor", ".venv", "venv", "__pycache__", ".tox"]
+
+    static func isDockerfile(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower == "dockerfile" || lower == "containerfile" || lower.hasPrefix("dockerfile.")
+            || lower.hasPrefix("containerfile.") || lower.hasSuffix(".dockerfile") || lower.hasSuffix(".containerfile")
+    }
+
+    /// (directory, first Dockerfile in it), in path order.
+    static func find(under root: URL) throws -> [(String, String?)] {
+        var result: [(String, String?)] = []
+        func walk(_ url: URL, _ display: String) throws {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path).sorted()) ?? []
+            if let file = names.first(where: isDockerfile) {
+                result.append((display, (display as NSString).appendingPathComponent(file)))
+            }
+            for name in names where !skipped.contains(name) {
+                var isDir: ObjCBool = false
+                let child = url.appendingPathComponent(name)
+                let attributes = try? FileManager.default.attributesOfItem(atPath: child.path)
+                if attributes?[.type] as? FileAttributeType == .typeDirectory,
+                   FileManager.default.fileExists(atPath: child.path, isDirectory: &isDir), isDir.boolValue {
+                    try walk(child, display == "." ? name : (display as NSString).appendingPathComponent(name))
+                }
+            }
+        }
+        try walk(root, root.path == FileManager.default.currentDirectoryPath ? "." : root.relativePath)
+        return result
     }
 }

@@ -24,6 +24,9 @@ struct LintCommand: ParsableCommand {
     @Option(name: .long, help: "Build context directory: also report credential files COPY/ADD would send (DF008).")
     var context: String?
 
+    @Flag(name: .customLong("context-from-dockerfile"), help: "Use each Dockerfile's own directory as its build context (for hooks).")
+    var contextFromDockerfile = false
+
     @Option(name: .long, help: "Output format: table, json or sarif.")
     var format: String = "table"
 
@@ -56,9 +59,10 @@ struct LintCommand: ParsableCommand {
             let url = URL(fileURLWithPath: file)
             let dockerfile = try DockerfileParser.parse(contentsOf: url).with(path: file)
             var report: ContextReport? = nil
-            if let context {
+            let contextDirectory = context ?? (contextFromDockerfile ? url.deletingLastPathComponent().path : nil)
+            if let contextDirectory {
                 report = try ContextScanner(engine: engine, keepSecrets: showSecrets)
-                    .scan(directory: URL(fileURLWithPath: context), dockerfile: url)
+                    .scan(directory: URL(fileURLWithPath: contextDirectory), dockerfile: url)
             }
             var fileFindings = Linter(engine: engine, showSecrets: showSecrets, context: report).lint(dockerfile)
             if let info = imageInfo {
