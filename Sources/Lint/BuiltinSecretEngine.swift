@@ -43,12 +43,12 @@ public struct BuiltinSecretEngine: LintSecretEngine {
             rule("netrc-password", ".netrc password", "generic-password", .high, #"\bmachine\s+\S+\s+login\s+\S+\s+password\s+(\S+)"#, group: 1),
             rule("npm-auth-token", "npm _authToken", "npm-token", .high, #"_authToken\s*=\s*([A-Za-z0-9._\-]{16,})"#, group: 1),
             rule("generic-password", "Password assignment", "generic-password", .medium,
-                 #"(?i)\b(?:password|passwd|pwd|secret|api_?key|token)["']?\s*[=:]\s*["']?([^\s"'$`{}<>]{8,})"#, group: 1),
+                 #"(?i)(?<![:/])\b(?:password|passwd|pwd|secret|api_?key|token)["']?\s*[=:]\s*["']?([^\s"'$`{}<>()\[\],;]{8,})"#, group: 1),
         ].filter { ids?.contains($0.id) ?? true }
     }
 
     static let placeholders = ["example", "changeme", "change_me", "placeholder", "dummy", "redacted", "xxxx",
-                               "your_", "your-", "<", "****", "secret123", "password", "null", "none", "true", "false"]
+                               "your_", "your-", "<", "****", "secret123", "password", "null", "none", "true", "false", "anonymous"]
 
     static func isPlaceholder(_ value: String) -> Bool {
         let lower = value.lowercased()
@@ -70,7 +70,7 @@ public struct BuiltinSecretEngine: LintSecretEngine {
                 let secret = ns.substring(with: range)
                 if rule.kind != "private-key", Self.isPlaceholder(secret) { continue }
                 if rule.id.hasSuffix("-key-id"), secret.hasSuffix("EXAMPLE") { continue }
-                if rule.id == "generic-password", Self.looksLikeWord(secret) { continue }
+                if rule.id == "generic-password", Self.looksLikeWord(secret) || Self.looksLikeCode(secret, after: range, in: ns) { continue }
                 claimed.append(range)
                 let prefix = ns.substring(to: range.location)
                 let line = prefix.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
@@ -90,9 +90,26 @@ public struct BuiltinSecretEngine: LintSecretEngine {
     /// Lower-case words and paths (`password=/run/secrets/db`, `token=required`) are not secrets.
     static func looksLikeWord(_ value: String) -> Bool {
         if value.hasPrefix("/") || value.hasPrefix("./") { return true }
-        let hasDigit = value.contains { $0.isNumber }
-        let hasUpper = value.contains { $0.isUppercase }
-        return !hasDigit && !hasUpper
+        // Letters only, each part lower-case, Capitalised or ALL CAPS: words (`required`,
+        // `Passwort`, `API-Schlüssel`), not a random secret (which mixes case or has digits).
+        guard value.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else { return false }
+        return value.split(whereSeparator: { $0 == "-" || $0 == "_" }).allSatisfy { part in
+            part.dropFirst().allSatisfy { !$0.isUppercase } || part.allSatisfy { !$0.isLowercase }
+        }
+    }
+
+    /// `secret = Detector.string(bytes)`, `password = decoded[i]`, `token: String?`: an
+    /// expression in source code, not a value.
+    static func looksLikeCode(_ value: String, after range: NSRange, in text: NSString) -> Bool {
+        let end = range.location + range.length
+        if end < text.length, let next = Unicode.Scalar(text.character(at: end)), "([.?!:".unicodeScalars.contains(next) { return true }
+        if value.contains("(") || value.contains("[") || value.hasSuffix(",") || value.hasSuffix(";") { return true }
+        // Member access (`self.password`, `config.db.pass`) or a capitalised type name.
+        let parts = value.split(separator: ".")
+        if parts.count >= 2, parts.allSatisfy({ $0.first.map { $0.isLetter || $0 == "_" } ?? false && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) {
+            return true
+        }
+        return false
     }
 
     public func looksSecret(name: String) -> Bool { SecretNameHeuristic.looksSecret(name) }
