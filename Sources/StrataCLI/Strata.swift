@@ -18,6 +18,8 @@ enum StrataCommands {
     static let all: [ParsableCommand.Type] = [
         LayersCommand.self,
         LsCommand.self,
+        LintCommand.self,
+        ContextCommand.self,
     ]
 }
 
