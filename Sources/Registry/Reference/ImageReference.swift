@@ -166,7 +166,7 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
             guard isValidPort(name[name.index(after: colon)...]) else { return false }
             name = name[..<colon]
         }
-        guard !name.isEmpty, !name.hasPrefix("."), !name.hasSuffix("."), !name.hasPrefix("-") else { return false }
+        guard !name.isEmpty, !name.hasPrefix("."), !name.hasSuffix("."), !name.hasPrefix("-"), !name.contains("..") else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
     }
 
