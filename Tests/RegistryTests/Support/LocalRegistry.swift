@@ -106,7 +106,7 @@ final class LocalRegistry: @unchecked Sendable {
     }
 
     func push(source: String, to repositoryAndTag: String, credentials: String? = nil, all: Bool = false) throws {
-        var arguments = ["--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false"]
+        var arguments = ["--insecure-policy", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false"]
         if let credentials { arguments += ["--dest-creds", credentials] }
         if all { arguments.append("--all") }
         arguments += [source, "docker://\(host)/\(repositoryAndTag)"]
