@@ -54,6 +54,12 @@ public final class BlobStream: ByteStream {
                 resumes += 1
                 Thread.sleep(forTimeInterval: client.options.retry.delay(afterAttempt: failures))
                 continue
+            } catch let failure as StrataError {
+                body = nil
+                if offset > 0 {
+                    throw error("blob transfer failed after \(offset) bytes: \(failure.message)")
+                }
+                throw failure.with(image: image, layerDigest: digest)
             }
             if n == 0 {
                 try finish()
