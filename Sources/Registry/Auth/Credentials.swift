@@ -40,6 +40,8 @@ public struct DockerConfigCredentials: CredentialProvider {
     public let configURL: URL
     /// Seconds a credential helper may take.
     public var helperTimeout: Double = 30
+    /// Where `docker-credential-*` programs are looked for; nil means `$PATH`.
+    public var searchPath: String?
 
     public init(configURL: URL) { self.configURL = configURL }
 
@@ -133,7 +135,7 @@ public struct DockerConfigCredentials: CredentialProvider {
     func runHelper(_ name: String, serverURL: String) throws -> RegistryCredential? {
         let program = "docker-credential-" + name
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }),
-              let executable = Self.findInPath(program) else {
+              let executable = Self.findInPath(program, searchPath: searchPath) else {
             throw StrataError("credential helper \(program) not found in PATH", path: configURL.path)
         }
         let output = try ProcessRunner.run(executable, arguments: ["get"], stdin: Data(serverURL.utf8),
@@ -154,8 +156,8 @@ public struct DockerConfigCredentials: CredentialProvider {
         return .basic(username: reply.Username ?? "", password: secret)
     }
 
-    static func findInPath(_ program: String) -> URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    static func findInPath(_ program: String, searchPath: String?) -> URL? {
+        let path = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for dir in path.split(separator: ":") where !dir.isEmpty {
             let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(program)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
