@@ -80,6 +80,12 @@ struct RegistryClientTests {
         #expect(ours.count == 1)
         #expect(ours.first?.query.removingPercentEncoding?.contains("scope=repository:secure/d:pull") == true)
         #expect(ours.first?.query.contains("service=strata-test-registry") == true, "\(ours.first?.query ?? "")")
+        // An identity token (from `docker login` with an OAuth registry) goes through the
+        // refresh-token grant instead.
+        let viaIdentity = RegistryClient(registry: registry.host, credentials: StaticCredentials(.identityToken(issuer.identityToken)),
+                                         options: testClientOptions)
+        #expect(try viaIdentity.resolve(reference, platform: nil, image: "img").manifestDigest == resolved.manifestDigest)
+        #expect(issuer.requests.last?.method == "POST")
         // Without credentials the token server refuses, and the error says so.
         let anonymous = RegistryClient(registry: registry.host, options: testClientOptions)
         do {
@@ -127,5 +133,11 @@ struct RegistryClientTests {
         #expect(paged.requestLog.filter { $0.contains("/tags/list") }.count == 3)
         // And the real registry's own answer agrees.
         #expect(try client.tags(repository: "paged") == ["t0"])
+        // Patterns select images over the catalog; a literal repository skips the catalog.
+        let listed = try client.listImages(repoPattern: "*o*", tagPattern: "x", pageSize: 1)
+        #expect(listed.map(\.description).sorted() == ["\(registry.host)/other/one:x"])
+        let literal = RegistryClient(registry: registry.host, options: testClientOptions)
+        #expect(try literal.listImages(repoPattern: "third", tagPattern: nil).map(\.description) == ["\(registry.host)/third:x"])
+        #expect(!literal.requestLog.contains { $0.contains("_catalog") })
     }
 }

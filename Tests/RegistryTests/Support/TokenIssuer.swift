@@ -10,6 +10,8 @@ final class TokenIssuer: @unchecked Sendable {
     let issuer = "strata-test-issuer"
     let user: String
     let password: String
+    /// The refresh token the issuer accepts in place of the password.
+    let identityToken = "strata-refresh-" + UUID().uuidString
     private(set) var server: TestHTTPServer!
     private let certificateDER: String
 
@@ -28,6 +30,20 @@ final class TokenIssuer: @unchecked Sendable {
         let expected = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
         server = try TestHTTPServer { [unowned self] request in
             guard request.path == "/token" else { return .respond(status: 404, headers: [], body: Data()) }
+            if request.method == "POST" {
+                // OAuth2 refresh-token grant: the identity token stands for the user.
+                let form = Dictionary(String(decoding: request.body, as: UTF8.self).split(separator: "&").map {
+                    let pair = $0.split(separator: "=", maxSplits: 1)
+                    return (String(pair[0]), String(pair.count > 1 ? pair[1] : "").removingPercentEncoding ?? "")
+                }, uniquingKeysWith: { a, _ in a })
+                guard form["grant_type"] == "refresh_token", form["refresh_token"] == self.identityToken else {
+                    return .respond(status: 401, headers: [], body: Data())
+                }
+                let scopes = (form["scope"] ?? "").split(separator: " ").map(String.init)
+                guard let token = try? self.sign(scopes: scopes) else { return .respond(status: 500, headers: [], body: Data()) }
+                let body = try! JSONSerialization.data(withJSONObject: ["access_token": token, "expires_in": 300])
+                return .respond(status: 200, headers: [("Content-Type", "application/json")], body: body)
+            }
             guard request.headers["authorization"] == expected else {
                 return .respond(status: 401, headers: [], body: Data("{\"details\":\"bad credentials\"}".utf8))
             }
