@@ -105,7 +105,7 @@ public final class BlobStream: ByteStream {
                 throw error("registry resumed the blob at the wrong place (\(Sanitize.line(range)))")
             }
         default:
-            throw client.failure(response, what: "blob \(digest.short) of \(repository)").with(image: image, layerDigest: digest)
+            throw client.failure(response, what: "blob").with(image: image, layerDigest: digest)
         }
         body = response.body
     }

@@ -8,7 +8,7 @@ extension RegistryClient {
     /// Every repository in the registry (`GET /v2/_catalog`, following `Link` pages).
     public func catalog(pageSize: Int? = nil) throws -> [String] {
         struct Page: Decodable { var repositories: [String]? }
-        return try paginate("/v2/_catalog", pageSize: pageSize, scope: "registry:catalog:*", what: "catalog") {
+        return try paginate("/v2/_catalog", pageSize: pageSize, scope: "registry:catalog:*", what: "registry \(registry): catalog") {
             try JSONDecoder().decode(Page.self, from: $0).repositories ?? []
         }
     }
@@ -17,7 +17,7 @@ extension RegistryClient {
     public func tags(repository: String, pageSize: Int? = nil) throws -> [String] {
         struct Page: Decodable { var tags: [String]? }
         return try paginate("/v2/\(repository)/tags/list", pageSize: pageSize, scope: Self.pullScope(repository),
-                            what: "tags of \(repository)") {
+                            what: "registry \(registry): tags of \(repository)") {
             try JSONDecoder().decode(Page.self, from: $0).tags ?? []
         }
     }
@@ -32,7 +32,7 @@ extension RegistryClient {
         while let url = next {
             pages += 1
             guard pages <= Self.maxPages, visited.insert(url.absoluteString).inserted else {
-                throw StrataError("registry \(registry): \(what): pagination does not end")
+                throw StrataError("\(what): pagination does not end")
             }
             let response = try request(url: url, scope: scope)
             guard response.status == 200 else { throw failure(response, what: what) }
@@ -40,13 +40,13 @@ extension RegistryClient {
             do {
                 data = try response.body.readAll(limit: Self.listLimit)
             } catch let error as HTTPTransportError {
-                throw StrataError("registry \(registry): \(what): \(error)")
+                throw StrataError("\(what): \(error)")
             }
             let items: [String]
             do {
                 items = try decode(data)
             } catch {
-                throw StrataError("registry \(registry): \(what): the answer is not the expected JSON")
+                throw StrataError("\(what): the answer is not the expected JSON")
             }
             for item in items where seen.insert(item).inserted { results.append(item) }
             next = Self.nextLink(response.headers.values("Link"), relativeTo: url)

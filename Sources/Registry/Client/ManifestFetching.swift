@@ -29,9 +29,14 @@ extension RegistryClient {
 
     /// `GET /v2/REPO/manifests/REF`; the digest is checked when REF is one.
     public func fetchManifest(repository: String, reference: String, image: String) throws -> FetchedManifest {
-        let (data, headers) = try fetchSmall("/v2/\(repository)/manifests/\(reference)", accept: MediaType.manifestAccept,
+        let data: Data, headers: HTTPHeaders
+        do {
+            (data, headers) = try fetchSmall("/v2/\(repository)/manifests/\(reference)", accept: MediaType.manifestAccept,
                                              scope: Self.pullScope(repository), limit: Self.manifestLimit,
-                                             what: "manifest \(Sanitize.line(reference)) of \(repository)")
+                                             what: "manifest \(Sanitize.line(reference))")
+        } catch let error as StrataError {
+            throw error.with(image: image)
+        }
         let digest = Digest(hex: SHA256Hasher.hex(of: data))
         if let pinned = Digest(parsing: reference), pinned.algorithm == "sha256", pinned != digest {
             throw StrataError("manifest content does not match its digest \(pinned) (got \(digest))", image: image)

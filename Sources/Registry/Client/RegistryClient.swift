@@ -241,7 +241,7 @@ public final class RegistryClient: @unchecked Sendable {
         default: reason = "HTTP \(response.status)"
         }
         let text = detail.isEmpty ? reason : "\(reason) (\(detail))"
-        return StrataError("registry \(registry): \(what): \(text)")
+        return StrataError("\(what): \(text)")
     }
 
     /// A small response (manifest, config, tag list) read whole, at most `limit` bytes.
@@ -252,7 +252,7 @@ public final class RegistryClient: @unchecked Sendable {
         do {
             return (try response.body.readAll(limit: limit), response.headers)
         } catch let error as HTTPTransportError {
-            throw StrataError("registry \(registry): \(what): \(error)")
+            throw StrataError("\(what): \(error)")
         }
     }
 

@@ -12,7 +12,11 @@ struct ImageOptions: ParsableArguments {
     @Flag(name: .customLong("no-verify"), help: "Read layers even when blob digests or diff_ids do not match.")
     var noVerify = false
 
-    var sourceOptions: SourceOptions { SourceOptions(platform: platform, verify: !noVerify) }
+    @OptionGroup var registry: RegistryAccessOptions
+
+    var sourceOptions: SourceOptions {
+        SourceOptions(platform: platform, verify: !noVerify, insecure: registry.insecure, credentials: registry.credentials)
+    }
 }
 
 /// Output format shared by the listing commands.
@@ -36,8 +40,18 @@ struct IndexedImage {
 enum ImageOpening {
     /// Opens `reference` and reads its manifest and config (no layer content yet).
     static func open(_ reference: String, options: SourceOptions) throws -> (any ImageSource, ImageInfo) {
-        let source = try ImageSources.open(reference, options: options)
+        let source = try openSource(reference, options: options)
         return (source, try source.loadInfo())
+    }
+
+    /// Local sources first (an existing path or an explicit local transport); then registry
+    /// references (`docker://…`, `host/repo:tag`, Docker Hub short names). Anything else gets
+    /// the local sources' "no such file" error.
+    static func openSource(_ reference: String, options: SourceOptions) throws -> any ImageSource {
+        if !ImageSources.isLocal(reference), RegistryOpening.isRegistryReference(reference) {
+            return try RegistryOpening.open(reference, options: options)
+        }
+        return try ImageSources.open(reference, options: options)
     }
 
     /// Opens and indexes every layer (in parallel). Layer failures do not throw: they are in
