@@ -173,6 +173,8 @@ final class TransferState {
     var paused = false
     var lastActivity = Date()
     var bufferLimit = 1 << 20
+    /// The most body bytes ever held at once (tests check the bound).
+    private(set) var peakBuffered = 0
     private var buffer: [UInt8] = []
     private var readOffset = 0
 
@@ -186,6 +188,7 @@ final class TransferState {
         buffer.removeAll(keepingCapacity: true)
         readOffset = 0
         self.bufferLimit = bufferLimit
+        peakBuffered = 0
         lastActivity = Date()
     }
 
@@ -214,6 +217,7 @@ final class TransferState {
             readOffset = 0
         }
         buffer.append(contentsOf: bytes)
+        peakBuffered = max(peakBuffered, buffer.count - readOffset)
         return true
     }
 

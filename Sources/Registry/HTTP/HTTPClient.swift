@@ -76,6 +76,8 @@ public final class HTTPBody: ByteStream {
     private let url: String
     /// Bytes delivered so far.
     public private(set) var bytesRead: Int64 = 0
+    /// The most body bytes buffered at once while this body was read.
+    public private(set) var peakBuffered = 0
 
     fileprivate init(connection: CurlConnection, client: HTTPClient, origin: String, url: String) {
         self.connection = connection
@@ -90,6 +92,7 @@ public final class HTTPBody: ByteStream {
         guard let connection else { return 0 }
         do {
             let n = try connection.read(into: buffer, options: client.options, url: url)
+            peakBuffered = max(peakBuffered, connection.state.peakBuffered)
             if n == 0 { close() }
             bytesRead += Int64(n)
             return n

@@ -31,6 +31,14 @@ final class TestHTTPServer: @unchecked Sendable {
     private var open: Set<Int32> = []
     private var log: [Request] = []
     private var stopped = false
+    private var accepted = 0
+
+    /// TCP connections accepted so far.
+    var connectionCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return accepted
+    }
     private let acceptDone = DispatchSemaphore(value: 0)
 
     init(handler: @escaping @Sendable (Request) -> Reply) throws {
@@ -99,6 +107,7 @@ final class TestHTTPServer: @unchecked Sendable {
                 return
             }
             open.insert(fd)
+            accepted += 1
             lock.unlock()
             var timeout = timeval(tv_sec: 20, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
