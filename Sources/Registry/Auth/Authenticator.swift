@@ -71,14 +71,15 @@ final class Authenticator: @unchecked Sendable {
         }
     }
 
-    /// Drops the cached token for a scope (the registry refused it).
-    func forget(scope: String?, challenge: AuthChallenge?) {
-        guard let realm = (challenge ?? self.challenge)?.realm else { return }
-        let key = cacheKey(realm: realm, service: challenge?.service ?? self.challenge?.service, scope: scope)
+    /// Drops every cached token: the registry refused one (expired or revoked early).
+    func forgetTokens() {
         lock.lock()
-        tokens[key] = nil
+        tokens.removeAll()
         lock.unlock()
     }
+
+    /// True when a credential is known for this registry (so a 401 means it was refused).
+    var hasCredential: Bool { ((try? credential()) ?? nil) != nil }
 
     private func cacheKey(realm: String, service: String?, scope: String?) -> String {
         "\(realm)|\(service ?? "")|\(scope ?? "")"

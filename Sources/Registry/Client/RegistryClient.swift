@@ -172,7 +172,7 @@ public final class RegistryClient: @unchecked Sendable {
                     case 401 where sameOrigin && !reauthorised:
                         response.body.close()
                         reauthorised = true
-                        auth.forget(scope: scope, challenge: nil)
+                        auth.forgetTokens()
                         auth.learn(response.headers)
                         if auth.hasChallenge { continue }
                         return response
@@ -234,7 +234,9 @@ public final class RegistryClient: @unchecked Sendable {
         }
         let reason: String
         switch response.status {
-        case 401: reason = "authentication required (docker login, or --username with --password-stdin)"
+        case 401:
+            reason = auth.hasCredential ? "the registry refused the credentials"
+                : "authentication required (docker login, or --username with --password-stdin)"
         case 403: reason = "access denied"
         case 404: reason = "not found"
         case 429: reason = "too many requests"
