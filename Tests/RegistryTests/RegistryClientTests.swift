@@ -146,3 +146,34 @@ struct RegistryClientTests {
         #expect(!literal.requestLog.contains { $0.contains("_catalog") })
     }
 }
+
+/// HTTPS registries: certificates are verified unless `--insecure`.
+@Suite(.serialized, .enabled(if: LocalRegistry.available, "docker-registry and skopeo are installed by make test"))
+struct RegistryTLSTests {
+    @Test func tlsIsVerifiedByDefault() throws {
+        let registry = try LocalRegistry(tls: true)
+        try registry.push(fixture: "g-secret-mount-clean", to: "g:1")
+        let reference = try ImageReference.parse("\(registry.host)/g:1")
+        // Self-signed: refused, with the certificate problem named, and no fallback to HTTP.
+        var options = testClientOptions
+        options.http.caBundle = nil
+        let strict = RegistryClient(registry: registry.host, options: options)
+        do {
+            _ = try strict.resolve(reference, platform: nil, image: "g:1")
+            Issue.record("an unverifiable certificate was accepted")
+        } catch let error as StrataError {
+            #expect(error.description.lowercased().contains("certificate"))
+        }
+        // Trusting its certificate: verified HTTPS.
+        options.http.caBundle = registry.certificatePath
+        let trusting = RegistryClient(registry: registry.host, options: options)
+        #expect(try trusting.baseURL().scheme == "https")
+        #expect(try !trusting.resolve(reference, platform: nil, image: "g:1").layers.isEmpty)
+        // --insecure: HTTPS without verification.
+        options.http.caBundle = nil
+        options.insecure = true
+        let insecure = RegistryClient(registry: registry.host, options: options)
+        #expect(try insecure.baseURL().scheme == "https")
+        #expect(try !insecure.resolve(reference, platform: nil, image: "g:1").layers.isEmpty)
+    }
+}

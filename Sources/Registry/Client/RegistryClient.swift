@@ -76,15 +76,15 @@ public final class RegistryClient: @unchecked Sendable {
         }
         var chosen = https
         do {
-            try ping(https)
+            _ = try ping(https)
         } catch let error as HTTPTransportError where allowsPlainHTTP {
-            do {
-                try ping(plain)
-                chosen = plain
-            } catch {
+            // Plain HTTP must answer like a registry (200 or 401), or the HTTPS error stands:
+            // a TLS server answers a plain request with 400, which proves nothing.
+            let status = try? ping(plain)
+            guard let status, status == 200 || status == 401 else {
                 throw StrataError("cannot reach registry \(registry): \(error)")
             }
-            _ = error
+            chosen = plain
         } catch let error as HTTPTransportError {
             throw StrataError("cannot reach registry \(registry): \(error)")
         }
@@ -94,8 +94,9 @@ public final class RegistryClient: @unchecked Sendable {
         return chosen
     }
 
-    /// `GET /v2/`: proves the API is there and learns its auth challenge.
-    private func ping(_ base: URL) throws {
+    /// `GET /v2/`: proves the API is there and learns its auth challenge. Returns the status.
+    @discardableResult
+    private func ping(_ base: URL) throws -> Int {
         let url = base.appendingPathComponent("v2/")
         var attempt = 0
         while true {
@@ -109,7 +110,7 @@ public final class RegistryClient: @unchecked Sendable {
                     Thread.sleep(forTimeInterval: retryDelay(attempt: attempt, headers: response.headers))
                     continue
                 }
-                return
+                return response.status
             } catch let error as HTTPTransportError {
                 // A TLS handshake failure means "not HTTPS here": no point retrying it.
                 if error.isTLS || attempt >= options.retry.maxAttempts { throw error }
@@ -122,6 +123,7 @@ public final class RegistryClient: @unchecked Sendable {
     private func log(_ line: String) {
         lock.lock()
         requestLog.append(line)
+        if requestLog.count > 20_000 { requestLog.removeFirst(10_000) }
         lock.unlock()
     }
 

@@ -52,6 +52,7 @@ final class CurlConnection: @unchecked Sendable {
         strata_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
         strata_curl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
         strata_curl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
+        if let caBundle = options.caBundle { strata_curl_setopt_str(easy, CURLOPT_CAINFO, caBundle) }
         strata_curl_setopt_long(easy, CURLOPT_BUFFERSIZE, 256 * 1024)
         strata_curl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         strata_curl_setopt_str(easy, CURLOPT_USERAGENT, options.userAgent)

@@ -73,9 +73,13 @@ public struct HTTPOptions: Sendable, Hashable {
     /// Most body bytes held in memory per transfer before the socket is paused.
     public var bufferLimit: Int
     public var userAgent: String
+    /// A PEM bundle of CAs to trust instead of the system's (default: `$SSL_CERT_FILE`).
+    public var caBundle: String?
 
     public init(verifyTLS: Bool = true, connectTimeout: Double = 30, stallTimeout: Double = 60,
-                bufferLimit: Int = 1 << 20, userAgent: String = "strata/0.1") {
+                bufferLimit: Int = 1 << 20, userAgent: String = "strata/0.1",
+                caBundle: String? = ProcessInfo.processInfo.environment["SSL_CERT_FILE"]) {
+        self.caBundle = caBundle?.isEmpty == true ? nil : caBundle
         self.verifyTLS = verifyTLS
         self.connectTimeout = connectTimeout
         self.stallTimeout = stallTimeout

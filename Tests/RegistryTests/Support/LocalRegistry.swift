@@ -26,9 +26,25 @@ final class LocalRegistry: @unchecked Sendable {
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo")
     }
 
-    init(auth: Auth = .none) throws {
+    /// Serve HTTPS with a self-signed certificate for 127.0.0.1 (`certificatePath`).
+    let tls: Bool
+    var certificatePath: String { directory.file("tls-cert.pem").path }
+
+    init(auth: Auth = .none, tls: Bool = false) throws {
         self.auth = auth
+        self.tls = tls
         port = try Self.freePort()
+        var tlsBlock = ""
+        if tls {
+            try Shell.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", directory.file("tls-key.pem").path,
+                                               "-out", directory.file("tls-cert.pem").path, "-days", "2", "-subj", "/CN=127.0.0.1",
+                                               "-addext", "subjectAltName=IP:127.0.0.1"])
+            tlsBlock = """
+              tls:
+                certificate: \(directory.file("tls-cert.pem").path)
+                key: \(directory.file("tls-key.pem").path)
+            """
+        }
         var authBlock = ""
         switch auth {
         case .none: break
@@ -66,6 +82,7 @@ final class LocalRegistry: @unchecked Sendable {
         http:
           addr: 127.0.0.1:\(port)
           secret: strata-test-secret
+        \(tlsBlock)
         \(authBlock)
         """
         let configFile = directory.file("config.yml")
