@@ -39,6 +39,27 @@ struct RegistrySourceTests {
         #expect(Set(source.layersOpened) == Set(info.layers.map(\.digest)))
     }
 
+    /// zstd layers, and uncompressed layers the manifest still labels gzip (skopeo's
+    /// `--dest-decompress` does that): the magic bytes decide.
+    @Test(arguments: [("zstd", ["--dest-compress-format", "zstd"]), ("gzip", ["--dest-decompress"])])
+    func zstdAndUncompressedLayers(kind: String, flags: [String]) throws {
+        let registry = try LocalRegistry()
+        let fixture = "e-overwrite-opaque"
+        try registry.push(source: "docker-archive:" + Fixtures.dockerArchive(fixture), to: "e:\(kind)", extra: flags)
+        let client = RegistryClient(registry: registry.host, options: testClientOptions)
+        let text = "\(registry.host)/e:\(kind)"
+        let source = RegistrySource(reference: text, imageReference: try ImageReference.parse(text), client: client,
+                                    options: SourceOptions())
+        let info = try source.loadInfo()
+        #expect(info.layers.allSatisfy { $0.compression.rawValue == kind }, "\(info.layers.map(\.mediaType))")
+        let local = try ImageSources.open(Fixtures.dockerArchive(fixture))
+        let localInfo = try local.loadInfo()
+        let remote = ImageIndexer.index(source: source, info: info)
+        let archived = ImageIndexer.index(source: local, info: localInfo)
+        #expect(remote.allSatisfy { $0.error == nil })
+        #expect(remote.map(\.contents.entries) == archived.map(\.contents.entries))
+    }
+
     @Test func wrongDiffIDIsAnErrorNamingTheLayer() throws {
         let registry = try LocalRegistry()
         try registry.push(fixture: "a-deleted-later-layer", to: "a:1")

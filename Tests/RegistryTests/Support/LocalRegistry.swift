@@ -122,8 +122,9 @@ final class LocalRegistry: @unchecked Sendable {
         try push(source: "docker-archive:" + Fixtures.dockerArchive(fixture), to: repositoryAndTag, credentials: credentials)
     }
 
-    func push(source: String, to repositoryAndTag: String, credentials: String? = nil, all: Bool = false) throws {
-        var arguments = ["--insecure-policy", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false"]
+    func push(source: String, to repositoryAndTag: String, credentials: String? = nil, all: Bool = false,
+              extra: [String] = []) throws {
+        var arguments = ["--insecure-policy", "copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false"] + extra
         if let credentials { arguments += ["--dest-creds", credentials] }
         if all { arguments.append("--all") }
         arguments += [source, "docker://\(host)/\(repositoryAndTag)"]
