@@ -114,7 +114,7 @@ public final class RegistryClient: @unchecked Sendable {
             } catch let error as HTTPTransportError {
                 // A TLS handshake failure means "not HTTPS here": no point retrying it.
                 if error.isTLS || attempt >= options.retry.maxAttempts { throw error }
-                if error.code == 7 && attempt >= 2 { throw error }  // connection refused, twice
+                if (error.code == 6 || error.code == 7) && attempt >= 2 { throw error }  // unknown host or refused, twice
                 Thread.sleep(forTimeInterval: options.retry.delay(afterAttempt: attempt))
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ImageSource
 import LayerIndex
+import Registry
 
 /// Options every image-reading command shares: `--platform`, `--no-verify`.
 struct ImageOptions: ParsableArguments {
@@ -41,7 +42,13 @@ enum ImageOpening {
     /// Opens `reference` and reads its manifest and config (no layer content yet).
     static func open(_ reference: String, options: SourceOptions) throws -> (any ImageSource, ImageInfo) {
         let source = try openSource(reference, options: options)
-        return (source, try source.loadInfo())
+        do {
+            return (source, try source.loadInfo())
+        } catch var error as StrataError where source is RegistrySource && !reference.hasPrefix("docker://") {
+            // A bare name was taken for a registry image: say a local file was looked for too.
+            error.message += " (no local file or directory is named \(Sanitize.line(reference)) either)"
+            throw error
+        }
     }
 
     /// Local sources first (an existing path or an explicit local transport); then registry
