@@ -59,6 +59,7 @@ public final class ScanCache: @unchecked Sendable {
             try db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             let read = try db.prepare("SELECT value FROM meta WHERE key = 'schema_version'")
             let current = try read.step() ? read.string(0).flatMap { Int($0) } : nil
+            read.reset() // an active statement would lock the tables dropped below
             if current != ScanCache.schemaVersion {
                 try db.execute("""
                     DROP TABLE IF EXISTS layer_index;
@@ -115,10 +116,12 @@ public final class ScanCache: @unchecked Sendable {
                 let index = try db.prepare("SELECT entries FROM layer_index WHERE diff_id = ?").bind(1, key)
                 guard try index.step() else { return nil }
                 let entries = index.blob(0)
+                index.reset()
                 let matches = try db.prepare("SELECT matches FROM layer_matches WHERE diff_id = ? AND ruleset = ?")
                     .bind(1, key).bind(2, ruleset)
                 guard try matches.step() else { return nil }
                 let matchBlob = matches.blob(0)
+                matches.reset()
                 // Last use drives `cache prune`; a failure here (another writer) is harmless.
                 let now = ScanCache.now
                 try? db.prepare("UPDATE layer_index SET used_at = ? WHERE diff_id = ?").bind(1, now).bind(2, key).run()
