@@ -8,14 +8,20 @@ import Testing
 struct EngineTests {
     let layers = [SampleLayers.base, SampleLayers.app, SampleLayers.cleanup, SampleLayers.extra]
 
-    /// Delays each layer job so the finishing order is the given one.
+    /// Forces the finishing order: every job waits for its turn, and a turn passes only when the
+    /// scanner has published the previous layer's `layerDone` (no timing involved).
     func run(finishing order: [Int], workers: Int = 4) throws -> (ScanReport, [ScanEvent]) {
         let source = MemoryImageSource(reference: "mem/order", layers: layers)
-        let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        let pipeline = TestPipeline.make { index in Thread.sleep(forTimeInterval: 0.03 * Double(rank[index]!)) }
+        let turns = TurnGate(order: order)
+        let pipeline = TestPipeline.make { index in turns.waitForTurn(index) }
         let scanner = ImageScanner(source: source, pipeline: pipeline, options: .init(workers: workers))
-        let (report, events) = try scanner.runToCompletion()
-        return (report, events)
+        let log = EventLog()
+        scanner.start { event in
+            log.append(event)
+            if let index = event.layerDoneIndex { turns.finished(index) }
+        }
+        let report = try scanner.wait()
+        return (report, log.events)
     }
 
     @Test("the report is identical whatever order layers finish in")
@@ -117,5 +123,27 @@ struct EngineTests {
         #expect(log.events.count == 1)
         guard case .failed(let error) = log.events.first else { Issue.record("expected failed"); return }
         #expect(error.image == "mem/none")
+    }
+}
+
+/// Lets layer jobs through one at a time in a fixed order.
+final class TurnGate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let order: [Int]
+    private var next = 0
+
+    init(order: [Int]) { self.order = order }
+
+    func waitForTurn(_ layer: Int) {
+        condition.lock()
+        while next < order.count && order[next] != layer { condition.wait() }
+        condition.unlock()
+    }
+
+    func finished(_ layer: Int) {
+        condition.lock()
+        next += 1
+        condition.broadcast()
+        condition.unlock()
     }
 }
