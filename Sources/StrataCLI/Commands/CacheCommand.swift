@@ -51,14 +51,14 @@ struct CacheCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            if CacheCommand.parseDuration(olderThan) == nil {
+            if CacheDuration.parse(olderThan) == nil {
                 throw ValidationError("--older-than: expected a number and a unit (s, m, h, d, w), e.g. 30d; got '\(Sanitize.line(olderThan))'")
             }
         }
 
         func run() throws {
             let cache = try cacheOptions.openRequired(for: "cache prune")
-            let result = try cache.prune(olderThan: CacheCommand.parseDuration(olderThan)!)
+            let result = try cache.prune(olderThan: CacheDuration.parse(olderThan)!)
             if json {
                 print(try CacheCommand.json(result))
             } else {
@@ -83,22 +83,6 @@ struct CacheCommand: ParsableCommand {
                       + "\(CacheCommand.bytes(result.bytesBefore)) → \(CacheCommand.bytes(result.bytesAfter))")
             }
         }
-    }
-
-    /// `30d`, `12h`, `90m`, `45s`, `2w` → seconds; nil when malformed.
-    static func parseDuration(_ text: String) -> TimeInterval? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let unit = trimmed.last, let value = Double(trimmed.dropLast()), value >= 0, value.isFinite else { return nil }
-        let scale: Double
-        switch unit {
-        case "s": scale = 1
-        case "m": scale = 60
-        case "h": scale = 3600
-        case "d": scale = 86_400
-        case "w": scale = 604_800
-        default: return nil
-        }
-        return value * scale
     }
 
     static func bytes(_ count: Int64) -> String {
