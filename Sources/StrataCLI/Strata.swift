@@ -16,6 +16,8 @@ public struct Strata: ParsableCommand {
 /// The subcommands, in the order `strata --help` lists them.
 enum StrataCommands {
     static let all: [ParsableCommand.Type] = [
+        LayersCommand.self,
+        LsCommand.self,
         WhereCommand.self,
         CacheCommand.self,
     ]
