@@ -104,8 +104,9 @@ enum TestPipeline {
                         data.append(contentsOf: buffer[0..<n])
                     }
                 } catch {
-                    let partial = LayerContents(layer: layer, entries: parse(data, layer: layer.index).entries)
-                    return LayerPassOutcome(contents: partial, matches: [], error: error as? StrataError)
+                    let parsed = parse(data, layer: layer.index)
+                    return LayerPassOutcome(contents: LayerContents(layer: layer, entries: parsed.entries),
+                                            matches: parsed.matches, error: error as? StrataError)
                 }
                 let parsed = parse(data, layer: layer.index)
                 return LayerPassOutcome(contents: LayerContents(layer: layer, entries: parsed.entries), matches: parsed.matches)

@@ -110,6 +110,9 @@ struct EngineTests {
         #expect(events.contains { if case .failed(let e) = $0 { e == failure } else { false } })
         #expect(Set(events.compactMap(\.layerDoneIndex)) == [0, 2, 3])
         #expect(report.findings.contains { $0.location.layer == 3 })
+        // What was read before the break is kept: the entry and the secret in it.
+        #expect(report.stack.layers[1].entries.map(\.path).contains("app/config"))
+        #expect(report.findings.contains { $0.location.layer == 1 && $0.location.path == "app/config" })
     }
 
     @Test("an image that cannot be opened gives one failed event and wait() throws")

@@ -41,12 +41,12 @@ extension ImageScanner {
             outcome = pipeline.scanLayer(layer, counter)
         } catch {
             if isCancelled { return }
-            fail(layer, error: ImageScanner.strataError(error), partial: nil, info: info)
+            fail(layer, error: ImageScanner.strataError(error), partial: nil, matches: [], info: info)
             return
         }
         if isCancelled { return }
         if let error = outcome.error {
-            fail(layer, error: error, partial: outcome.contents, info: info)
+            fail(layer, error: error, partial: outcome.contents, matches: outcome.matches, info: info)
             return
         }
         var result = LayerResult(contents: outcome.contents, matches: ImageScanner.sortedMatches(outcome.matches),
@@ -67,13 +67,18 @@ extension ImageScanner {
         }
     }
 
-    private func fail(_ layer: LayerDescriptor, error: StrataError, partial contents: LayerContents?, info: ImageInfo) {
+    /// A layer that could not be read to its end: its partial entries and the secrets found
+    /// before the break stay in the report (a secret in a truncated layer is still a leak); nothing
+    /// of it is cached.
+    private func fail(_ layer: LayerDescriptor, error: StrataError, partial contents: LayerContents?,
+                      matches: [FileMatch], info: ImageInfo) {
         let failure = error.with(image: info.reference, layer: layer.index, layerDigest: layer.digest)
         emit {
             if var contents {
                 contents.layer = layer
                 partial[layer.index] = contents
             }
+            partialMatches[layer.index] = matches
             failures.append(failure)
             states[layer.index] = .failed
             layersDone += 1
@@ -98,6 +103,7 @@ extension ImageScanner {
     func assembleReport(_ info: ImageInfo) -> ScanReport {
         stateLock.lock()
         let results = self.results, partial = self.partial, failures = self.failures
+        let partialMatches = self.partialMatches
         let configFindings = self.configFindings, cancelled = self.cancelled
         stateLock.unlock()
 
@@ -105,7 +111,9 @@ extension ImageScanner {
             results[layer.index]?.contents ?? partial[layer.index] ?? LayerContents(layer: layer, entries: [])
         }
         let stack = LayerStack(layers: layers)
-        let matches = ImageScanner.sortedMatches(info.layers.flatMap { results[$0.index]?.matches ?? [] })
+        let matches = ImageScanner.sortedMatches(info.layers.flatMap {
+            results[$0.index]?.matches ?? partialMatches[$0.index] ?? []
+        })
         let findings = ImageScanner.sortedFindings(pipeline.buildFindings(info, stack, matches, configFindings))
         let sortedFailures = failures.sorted {
             ($0.layer ?? -1, $0.path ?? "", $0.message) < ($1.layer ?? -1, $1.path ?? "", $1.message)

@@ -54,6 +54,7 @@ public final class ImageScanner: @unchecked Sendable {
     var states: [LayerScanState] = []
     var results: [Int: LayerResult] = [:]
     var partial: [Int: LayerContents] = [:]
+    var partialMatches: [Int: [FileMatch]] = [:]
     var failures: [StrataError] = []
     var configFindings: [Finding] = []
     var layersDone = 0
