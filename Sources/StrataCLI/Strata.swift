@@ -20,6 +20,8 @@ enum StrataCommands {
         LsCommand.self,
         LintCommand.self,
         ContextCommand.self,
+        WhereCommand.self,
+        CacheCommand.self,
     ]
 }
 
