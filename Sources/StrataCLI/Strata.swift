@@ -22,6 +22,7 @@ enum StrataCommands {
         ContextCommand.self,
         WhereCommand.self,
         CacheCommand.self,
+        ScanCommand.self,
     ]
 }
 
