@@ -36,8 +36,8 @@ public enum StatusBar {
             w.writeClean("▏", .key, into: &grid)
             return
         }
-        let hints = "Tab pane  ⏎ open  f findings  m merged  / filter  r reveal  ? help  q quit"
-        let shortHints = "? help  q quit"
+        // Hints in order of importance: the ones that fit are shown.
+        let all = ["? help", "q quit", "f findings", "⏎ open", "Tab pane", "m merged", "r reveal", "/ filter"]
         var left: String
         var role: Role = .status
         if let m = state.message {
@@ -47,8 +47,11 @@ public enum StatusBar {
             left = progressText(state)
         }
         if state.layout.tooSmall { left = "terminal is \(state.width)x\(state.height); 80x24 shows everything · " + left }
-        let room = rect.width - TextWidth.of(left) - 2
-        let hint = TextWidth.of(hints) <= room ? hints : (TextWidth.of(shortHints) <= room ? shortHints : "")
+        let room = rect.width - min(TextWidth.of(left), rect.width / 2) - 3
+        var chosen: [String] = []
+        for h in all where TextWidth.of((chosen + [h]).joined(separator: "  ")) <= room { chosen.append(h) }
+        let order = ["Tab pane", "⏎ open", "f findings", "m merged", "/ filter", "r reveal", "? help", "q quit"]
+        let hint = order.filter(chosen.contains).joined(separator: "  ")
         grid.put(" " + left, x: rect.x, y: rect.y, role: role, maxWidth: rect.width - TextWidth.of(hint) - 1)
         if !hint.isEmpty { grid.putClean(hint, x: rect.maxX - TextWidth.of(hint) - 1, y: rect.y, role: .key) }
     }
