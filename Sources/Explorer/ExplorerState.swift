@@ -1,6 +1,7 @@
 import Detection
 import LayerIndex
 import Scanner
+import Foundation
 import TermGrid
 
 /// A file open in the viewer: which layer's version, its bytes, and where the user is in it.
@@ -207,6 +208,8 @@ final class ExplorerCache: @unchecked Sendable {
     private var stack: LayerStack?
     private var findingKey: (Int, Int, Bool)?
     private var findingRowsValue: [FindingRow] = []
+    var secretsKey: (Int, Int)?
+    var secretsValue: [String] = []
 
     func tree(_ key: TreeKey, build: () -> FileTree) -> FileTree {
         if let t = trees[key] { return t }
@@ -236,5 +239,30 @@ final class ExplorerCache: @unchecked Sendable {
         findingRowsValue = build()
         findingKey = (generation, count, configDone)
         return findingRowsValue
+    }
+}
+
+extension ExplorerState {
+    /// Text from the image (build steps, config values) with every known secret masked,
+    /// unless the user revealed secrets.
+    public func redact(_ text: String) -> String {
+        if revealed { return text }
+        let secrets = cache.secretValues(generation: scan.generation, count: scan.findings.count) {
+            Array(Set(scan.findings.compactMap(\.match.secret).filter { $0.count >= 4 })).sorted { $0.count > $1.count }
+        }
+        var out = text
+        for secret in secrets where out.contains(secret) {
+            out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + String(repeating: "*", count: min(12, secret.count - 4)))
+        }
+        return out
+    }
+}
+
+extension ExplorerCache {
+    func secretValues(generation: Int, count: Int, build: () -> [String]) -> [String] {
+        if let key = secretsKey, key == (generation, count) { return secretsValue }
+        secretsValue = build()
+        secretsKey = (generation, count)
+        return secretsValue
     }
 }

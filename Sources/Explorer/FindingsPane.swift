@@ -52,7 +52,7 @@ public enum FindingsPane {
         grid.hline(x: inner.x, y: top, width: inner.width)
         guard case .occurrence(let f)? = rows[safe: state.findingsCursor] else { return }
         var lines: [(String, Role)] = []
-        if let step = f.introducedBy { lines.append(("added by: " + Format.step(step), .help)) }
+        if let step = f.introducedBy { lines.append(("added by: " + state.redact(Format.step(step)), .help)) }
         if !f.remediation.isEmpty { lines.append(("fix: " + f.remediation, .normal)) }
         lines.append(("Enter: open at the line · n/N: next/previous · r: reveal", .dim))
         var y = top + 1

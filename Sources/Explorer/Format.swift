@@ -53,7 +53,9 @@ enum Format {
             if let line = l.line ?? Optional(f.match.line) { s += ":\(line)" }
             return s
         case .config: return "config \(l.field ?? "")"
-        case .history: return "history[\(l.historyIndex.map(String.init) ?? "?")] \(l.field ?? "")"
+        case .history:
+            let index = "history[\(l.historyIndex.map(String.init) ?? "?")]"
+            return l.field.map { $0 == index ? index : index + " " + $0 } ?? index
         }
     }
 }

@@ -29,7 +29,7 @@ public enum LayersPane {
             let count = state.scan.findingCount(layer: index)
             let badge = count > 0 ? " " + (ascii ? "!" : "⚑") + String(count) : ""
             let stepWidth = max(0, w.remaining - TextWidth.of(badge))
-            w.write(TextWidth.truncate(TermSanitizer.clean(Format.step(layer.createdBy)), columns: stepWidth), base, into: &grid)
+            w.write(TextWidth.truncate(TermSanitizer.clean(state.redact(Format.step(layer.createdBy))), columns: stepWidth), base, into: &grid)
             if !badge.isEmpty {
                 let bx = inner.maxX - TextWidth.of(badge)
                 if selected { grid.fill(Rect(x: w.x, y: y, width: bx - w.x, height: 1), role: .selection) }
@@ -62,7 +62,8 @@ public enum DetailsPane {
         lines.append(("layer \(layer.index) · \(st) · \(Format.bytes(layer.size)) stored", .normal))
         lines.append(("digest  \(layer.digest.algorithm):\(layer.digest.hex.prefix(24))…", .dim))
         if let stack = state.stack(covering: layer.index), let c = stack.counts[safe: layer.index] {
-            lines.append(("+\(c.added) added  ~\(c.modified) modified  -\(c.removed) removed" + (c.opaque > 0 ? "  #\(c.opaque) opaque" : ""), .normal))
+            let summary = "+\(c.added) added  ~\(c.modified) modified  -\(c.removed) removed" + (c.opaque > 0 ? "  #\(c.opaque) opaque" : "")
+            for part in TextWidth.wrap(summary, columns: max(1, inner.width - 1)) { lines.append((part, .normal)) }
             if state.scan.isComplete {
                 lines.append((c.historyOnlyBytes > 0 ? "only in history: \(Format.bytes(c.historyOnlyBytes))" : "nothing here is hidden later",
                               c.historyOnlyBytes > 0 ? .removed : .dim))
@@ -72,7 +73,7 @@ public enum DetailsPane {
         } else {
             lines.append(("not read yet", .dim))
         }
-        let step = TermSanitizer.clean(Format.step(layer.createdBy))
+        let step = TermSanitizer.clean(state.redact(Format.step(layer.createdBy)))
         let wrapped = TextWidth.wrap(step.isEmpty ? "(no history for this layer)" : step, columns: max(1, inner.width - 1))
         for line in wrapped { lines.append((line, .help)) }
         for (i, line) in lines.prefix(inner.height).enumerated() {

@@ -47,7 +47,8 @@ public enum StatusBar {
             left = progressText(state)
         }
         if state.layout.tooSmall { left = "terminal is \(state.width)x\(state.height); 80x24 shows everything · " + left }
-        let room = rect.width - min(TextWidth.of(left), rect.width / 2) - 3
+        // What the scan says wins over hints; hints fill the room that is left.
+        let room = rect.width - TextWidth.of(left) - 4
         var chosen: [String] = []
         for h in all where TextWidth.of((chosen + [h]).joined(separator: "  ")) <= room { chosen.append(h) }
         let order = ["Tab pane", "⏎ open", "f findings", "m merged", "/ filter", "r reveal", "? help", "q quit"]
