@@ -7,7 +7,8 @@ public struct Strata: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "See what a container image really carries: every layer, every file, every secret any layer ever held.",
-        subcommands: StrataCommands.all
+        subcommands: StrataCommands.all,
+        defaultSubcommand: ExploreCommand.self
     )
 
     public init() {}
@@ -23,6 +24,8 @@ enum StrataCommands {
         WhereCommand.self,
         CacheCommand.self,
         ScanCommand.self,
+        ExploreCommand.self,
+        DemoCommand.self,
     ]
 }
 
