@@ -31,9 +31,7 @@ struct ScanCommand: ParsableCommand {
     var target: String
 
     @OptionGroup var imageOptions: ImageOptions
-    // Until the background scanner and its cache land, nothing is cached: --no-cache is accepted.
-    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the layer cache.")
-    var noCache = false
+    @OptionGroup var cacheOptions: CacheOptions
 
     @Option(name: .customLong("config"), help: ArgumentHelp("Custom rules: a gitleaks/betterleaks TOML file ([extend] useDefault = true keeps the built-in rules).", valueName: "file"))
     var rulesFile: String?
@@ -78,11 +76,21 @@ struct ScanCommand: ParsableCommand {
             warnings = result.failures.filter { $0.path == nil }
         } else {
             let (source, info) = try ImageOpening.open(self.target, options: imageOptions.sourceOptions)
-            let (report, found) = ImageScan.run(source: source, info: info, detector: detector)
-            target = .image(info)
+            // The cache never holds raw secrets: to print them, every layer is read again.
+            let cache = showSecrets ? nil : cacheOptions.open()
+            let scanner = ImageScanner(source: source, pipeline: .findings(detector: detector, image: source.reference), cache: cache,
+                                       options: ImageScanner.Options(writeCache: imageOptions.sourceOptions.verify))
+            let progress = ScanProgressLine(enabled: isatty(2) == 1)
+            scanner.start { event in progress.handle(event) }
+            let report = try scanner.wait()
+            progress.finish()
+            target = .image(report.image.layers.isEmpty ? info : report.image)
             findings = report.findings
             failures = report.failures
-            warnings = found
+            // Archives inside layers that could not be fully expanded: said, not an error.
+            warnings = report.stack.layers.flatMap { layer in
+                layer.problems.map { StrataError($0, image: source.reference, layer: layer.layer.index, layerDigest: layer.layer.digest) }
+            }
         }
         if let writeBaseline {
             try Baseline(findings: findings).write(path: writeBaseline)
@@ -147,39 +155,6 @@ enum ScanTarget {
            fm.fileExists(atPath: url.appendingPathComponent("version").path) { return false }
         return true
     }
-}
-
-/// The scan of one image: every layer streamed once (in parallel) with a `LayerFileScanner`
-/// riding on the indexer, then the stack, the config and the findings.
-enum ImageScan {
-    static func run(source: any ImageSource, info: ImageInfo, detector: Detector) -> (report: ScanReport, warnings: [StrataError]) {
-        let scanners = ScannerTable()
-        let results = ImageIndexer.index(source: source, info: info, visitor: { layer in
-            let scanner = LayerFileScanner(detector: detector, layer: layer.index)
-            scanners.put(scanner, at: layer.index)
-            return scanner
-        })
-        let failures = results.compactMap(\.error)
-        var warnings: [StrataError] = []
-        let matches = info.layers.flatMap { scanners.get($0.index)?.matches ?? [] }
-        for layer in info.layers {
-            for problem in scanners.get(layer.index)?.problems ?? [] {
-                warnings.append(StrataError(problem, image: source.reference, layer: layer.index, layerDigest: layer.digest))
-            }
-        }
-        let stack = LayerStack(layers: results.map(\.contents))
-        let findings = FindingBuilder.build(image: info, stack: stack, layerMatches: matches,
-                                            configFindings: ConfigScanner.scan(info, detector: detector))
-        return (ScanReport(image: info, stack: stack, findings: findings, failures: failures), warnings)
-    }
-}
-
-/// Layer scanners by layer index, filled from the worker threads.
-final class ScannerTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var table: [Int: LayerFileScanner] = [:]
-    func put(_ scanner: LayerFileScanner, at index: Int) { lock.lock(); table[index] = scanner; lock.unlock() }
-    func get(_ index: Int) -> LayerFileScanner? { lock.lock(); defer { lock.unlock() }; return table[index] }
 }
 
 /// One line of progress on stderr while layers are read (a terminal only), erased at the end.
