@@ -41,7 +41,7 @@ measure() {
   local best="" best_rss=""
   for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -o "$out/time" "$@" >"$out/$name.out" 2>"$out/$name.err" || true
-    read -r t m <"$out/time"
+    read -r t m < <(tail -n 1 "$out/time")
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; best_rss=$m; fi
   done
   wall[$name]=$best
