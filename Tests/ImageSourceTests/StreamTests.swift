@@ -84,3 +84,26 @@ private func sample(_ count: Int) -> [UInt8] {
         #expect(throws: StrataError.self) { try FileByteStream(path: dir.file("missing").path) }
     }
 }
+
+@Suite struct CountingStreamTests {
+    @Test func reportsProgressAndTheTotal() throws {
+        let bytes = [UInt8](repeating: 7, count: 10_000)
+        nonisolated(unsafe) var reports: [Int64] = []
+        let stream = CountingStream(MemoryByteStream(bytes), interval: 3000) { reports.append($0) }
+        var buffer = [UInt8](repeating: 0, count: 1000)
+        while try buffer.withUnsafeMutableBytes({ try stream.read(into: $0) }) > 0 {}
+        #expect(stream.count == 10_000)
+        #expect(reports == [3000, 6000, 9000, 10_000])
+    }
+
+    @Test func indexerReportsUncompressedBytes() throws {
+        let dir = TemporaryDirectory()
+        let path = try TestImages.write(ImageSpec(layers: [LayerSpec([.file("f", String(repeating: "x", count: 9000))])]),
+                                        as: .ociLayout, in: dir)
+        let source = try ImageSources.open(path)
+        let layer = try source.loadInfo().layers[0]
+        nonisolated(unsafe) var last: Int64 = 0
+        _ = try LayerIndexer().index(layer: layer, from: source, progress: { last = $0 })
+        #expect(last == Int64(512 + 9216 + 1024))
+    }
+}

@@ -28,11 +28,14 @@ public struct LayerIndexer: Sendable {
         self.limits = limits
     }
 
-    /// Opens the layer from `source` and indexes it.
-    public func index(layer: LayerDescriptor, from source: any ImageSource, visitor: LayerVisitor? = nil) throws -> LayerContents {
+    /// Opens the layer from `source` and indexes it. `progress`, when given, receives the
+    /// uncompressed bytes read so far (every few MiB, and once at the end).
+    public func index(layer: LayerDescriptor, from source: any ImageSource, visitor: LayerVisitor? = nil,
+                      progress: ((Int64) -> Void)? = nil) throws -> LayerContents {
         let stream: ByteStream
         do {
-            stream = try source.openLayer(layer)
+            let opened = try source.openLayer(layer)
+            stream = progress.map { CountingStream(opened, report: $0) } ?? opened
         } catch let error as StrataError {
             throw LayerReadError(partial: LayerContents(layer: layer, entries: []),
                                  error: error.with(image: image ?? source.reference, layer: layer.index, layerDigest: layer.digest))
