@@ -111,6 +111,11 @@ import Testing
         #expect(f.isEmpty)
     }
 
+    @Test func copyingAMountedSecretIntoTheLayerIsALeak() throws {
+        let f = try lint("FROM a\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc cp /root/.npmrc /app/.npmrc && npm ci\nRUN --mount=type=secret,id=tok cat /run/secrets/tok > /app/token\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc wc -l /root/.npmrc > /out/lines\n")
+        #expect(ids(f) == ["DF006@2", "DF006@3"])
+    }
+
     @Test func addURLCredentials() throws {
         let f = try lint("FROM a\nADD https://deploy:s3cretPassw0rd@files.example.com/app.tgz /app/\nADD https://files.example.com/x.tgz?token=abcdef123456 /x\nADD https://files.example.com/public.tgz /p\n")
         #expect(ids(f).filter { $0.hasPrefix("DF007") } == ["DF007@2", "DF007@3"])

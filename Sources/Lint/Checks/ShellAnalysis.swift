@@ -182,6 +182,31 @@ enum ShellAnalysis {
         return ([], [])
     }
 
+    /// `cat MOUNT > dst`, `cp MOUNT dst`, `install MOUNT dst`, `tee dst < MOUNT`: the destination
+    /// when a command copies a secret mount's content (or anything under /run/secrets) to a file.
+    static func copiesFromMount(_ segment: String, mounts: Set<String>, workdir: String) -> String? {
+        let parts = words(segment)
+        guard let (cmd, args) = command(parts) else { return nil }
+        func isMount(_ path: String) -> Bool {
+            let p = absolute(path, workdir: workdir)
+            return p.hasPrefix("/run/secrets/") || mounts.contains(p)
+        }
+        let operands = args.filter { !$0.hasPrefix("-") }
+        switch cmd {
+        case "cat", "base64", "tee":
+            let targets = writeTargets(segment)
+            let readsMount = operands.contains(where: isMount) || segment.contains("< /run/secrets/")
+                || mounts.contains { segment.contains("< \($0)") }
+            guard readsMount, let target = targets.first else { return nil }
+            return absolute(target, workdir: workdir)
+        case "cp", "install", "mv":
+            guard operands.count >= 2, operands.dropLast().contains(where: isMount), let last = operands.last else { return nil }
+            return absolute(last, workdir: workdir)
+        default:
+            return nil
+        }
+    }
+
     /// Words in written content that mark it as a credential even without a detected token.
     static let credentialMarkers = ["_authtoken", "_auth=", "_password", "password", "passwd", "aws_secret_access_key",
                                     "aws_access_key_id", "private key-----", "x-access-token", "authorization:", "bearer "]
