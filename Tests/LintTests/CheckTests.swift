@@ -121,6 +121,8 @@ import Testing
         #expect(ids(f).filter { $0.hasPrefix("DF007") } == ["DF007@2", "DF007@3"])
         #expect(!LintOutput.render(f, format: .json).contains("s3cretPassw0rd"))
         #expect(f[0].suggestion?.contains("https://files.example.com/app.tgz") == true)
+        let viaArgs = try lint("FROM a\nARG USER\nARG PASS\nADD https://${USER}:${PASS}@files.example.com/app.tgz /app/\n")
+        #expect(viaArgs.first { $0.ruleID == "DF007" }?.secret == "${PASS}")
     }
 
     @Test func copiedCredentialFilesAndRemovalLater() throws {
