@@ -12,6 +12,9 @@ struct Candidate {
     var secret: String
     var checksumValid: Bool?
     var notes: [String: String]
+    /// A definite non-secret (a token whose checksum fails): blocks lower-priority matches on
+    /// the same bytes and is never reported.
+    var veto = false
 }
 
 extension Detector {
@@ -28,13 +31,62 @@ extension Detector {
         guard bytes.count > 0, bytes.baseAddress != nil else { return [] }
         if globalAllowPaths.contains(where: { $0.matches(path) }) { return [] }
         let buffer = MatchBuffer(pairs: maxCaptures)
+        if SQLiteRecords.isSQLite(bytes) {
+            return finish(sqliteCandidates(bytes, path: path, buffer: buffer), bytes: bytes)
+        }
         var candidates = StructuredParsers.scan(bytes, path: path)
+        candidates += patternCandidates(bytes, path: path, buffer: buffer)
+        var matches = finish(candidates, bytes: bytes)
+        if !matches.isEmpty && PathContext.isDocumentationOrTest(path) {
+            for i in matches.indices {
+                matches[i].notes["context"] = "documentation-or-test"
+                matches[i].severity = min(matches[i].severity, .low)
+            }
+        } else if !matches.isEmpty && PathContext.isInstalledLibrary(path) {
+            // Context-only matches inside installed packages are mostly docstrings and examples.
+            for i in matches.indices where matches[i].rule.hasPrefix("generic-") || matches[i].rule.hasPrefix("http-") {
+                matches[i].notes["context"] = "installed-library"
+                matches[i].severity = min(matches[i].severity, .low)
+            }
+        }
+        return matches
+    }
+
+    /// Each text cell scanned on its own; a secret-looking name followed by a credential in the
+    /// same row is reported as an assignment.
+    func sqliteCandidates(_ bytes: UnsafeRawBufferPointer, path: String, buffer: MatchBuffer) -> [Candidate] {
+        var out: [Candidate] = []
+        for row in SQLiteRecords.rows(bytes) {
+            for (n, cell) in row.enumerated() {
+                let sub = UnsafeRawBufferPointer(rebasing: bytes[cell])
+                for var c in patternCandidates(sub, path: path, buffer: buffer) {
+                    c.secretRange = (c.secretRange.lowerBound + cell.lowerBound)..<(c.secretRange.upperBound + cell.lowerBound)
+                    out.append(c)
+                }
+                guard n + 1 < row.count, cell.count <= 80 else { continue }
+                let name = Detector.string(bytes, cell)
+                guard name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }),
+                      let category = SecretNames.category(of: name) else { continue }
+                let valueRange = row[n + 1]
+                let value = Detector.string(bytes, valueRange)
+                guard value.count <= 400, ValueFilters.looksLikeCredential(value, category: category) else { continue }
+                out.append(Candidate(ruleID: category == .password ? "generic-password-record" : "generic-secret-record",
+                                     title: "Secret stored under \(name)", kind: category == .password ? "generic_password" : "generic_secret",
+                                     severity: .high, confidence: .medium, priority: 29, secretRange: valueRange,
+                                     secret: value, checksumValid: nil, notes: ["name": name, "container": "sqlite"]))
+            }
+        }
+        return out
+    }
+
+    /// Keyword prefilter, then each hit rule's pattern over the merged windows.
+    func patternCandidates(_ bytes: UnsafeRawBufferPointer, path: String, buffer: MatchBuffer) -> [Candidate] {
+        var candidates: [Candidate] = []
         var pathAllowed: [Int: Bool] = [:]
         func ruleApplies(_ index: Int) -> Bool {
             if let known = pathAllowed[index] { return known }
-            let c = compiled[index]
             var ok = true
-            if let p = c.path, !p.matches(path) { ok = false }
+            if let p = compiled[index].path, !p.matches(path) { ok = false }
             pathAllowed[index] = ok
             return ok
         }
@@ -59,7 +111,7 @@ extension Detector {
         for r in unguardedRules where ruleApplies(r) {
             run(rule: r, range: 0..<bytes.count, bytes: bytes, path: path, buffer: buffer, into: &candidates)
         }
-        return finish(candidates, bytes: bytes)
+        return candidates
     }
 
     private func run(rule index: Int, range: Range<Int>, bytes: UnsafeRawBufferPointer, path: String,
@@ -89,7 +141,17 @@ extension Detector {
                                   secret: secret, checksumValid: nil, notes: c.rule.notes)
         let name = c.nameGroup.flatMap { $0 < groups.count ? groups[$0] : nil }.map { Detector.string(bytes, $0) }
         if let name { candidate.notes["name"] = name }
-        guard Validators.apply(c.rule.validator, to: &candidate, name: name) else { return nil }
+        let user = c.userGroup.flatMap { $0 < groups.count ? groups[$0] : nil }.map { Detector.string(bytes, $0) }
+        let before = secretRange.lowerBound > 0 ? bytes[secretRange.lowerBound - 1] : 0
+        let quoted = before == 0x22 || before == 0x27 || before == 0x60
+        let context = ValidationContext(name: name, user: user, quoted: quoted, path: path)
+        guard Validators.apply(c.rule.validator, to: &candidate, context: context) else {
+            if candidate.checksumValid == false {
+                candidate.veto = true
+                return candidate
+            }
+            return nil
+        }
         return candidate
     }
 
@@ -106,7 +168,9 @@ extension Detector {
             if kept.contains(where: { $0.secretRange.overlaps(candidate.secretRange) }) { continue }
             kept.append(candidate)
         }
+        kept.removeAll { $0.veto }
         kept.sort { $0.secretRange.lowerBound < $1.secretRange.lowerBound }
+        Detector.pairAWSKeys(&kept)
         var matches: [Match] = []
         matches.reserveCapacity(kept.count)
         var lines = LineCounter(bytes)
@@ -120,6 +184,19 @@ extension Detector {
                                  notes: k.notes))
         }
         return matches
+    }
+
+    /// Links each AWS secret key to the nearest access key id in the same input (within 4 KB).
+    static func pairAWSKeys(_ kept: inout [Candidate]) {
+        let ids = kept.indices.filter { kept[$0].kind == "aws_access_key_id" }
+        guard !ids.isEmpty else { return }
+        for s in kept.indices where kept[s].kind == "aws_secret_access_key" && kept[s].notes["pairedWith"] == nil {
+            let here = kept[s].secretRange.lowerBound
+            guard let nearest = ids.min(by: { abs(kept[$0].secretRange.lowerBound - here) < abs(kept[$1].secretRange.lowerBound - here) }),
+                  abs(kept[nearest].secretRange.lowerBound - here) <= 4096 else { continue }
+            kept[s].notes["pairedWith"] = Redaction.preview(kept[nearest].secret)
+            if kept[nearest].notes["pairedWith"] == nil { kept[nearest].notes["pairedWith"] = Redaction.preview(kept[s].secret) }
+        }
     }
 
     static func string(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {

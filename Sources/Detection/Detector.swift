@@ -122,6 +122,7 @@ struct CompiledRule: @unchecked Sendable {
     let pattern: PCRE2Pattern
     let secretGroup: Int
     let nameGroup: Int?
+    let userGroup: Int?
     let allow: [PCRE2Pattern]
     let path: PCRE2Pattern?
     let stopwords: [String]
@@ -140,6 +141,7 @@ struct CompiledRule: @unchecked Sendable {
             secretGroup = pattern.captureCount >= 1 ? 1 : 0
         }
         nameGroup = pattern.groupNumber(named: "name")
+        userGroup = pattern.groupNumber(named: "user")
         allow = try rule.allowRegexes.map { try PCRE2Pattern($0, ruleID: rule.id) }
         path = try rule.path.map { try PCRE2Pattern($0, ruleID: rule.id) }
         stopwords = rule.stopwords.map { $0.lowercased() }

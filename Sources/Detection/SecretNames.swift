@@ -16,8 +16,10 @@ public enum SecretNames {
         let tokens = tokenize(name)
         guard let last = tokens.last else { return nil }
         if tokens.contains(where: { disqualifying.contains($0) }) { return nil }
-        if excludedLast.contains(last) { return nil }
+        if excludedLast.contains(last) || (last.hasSuffix("s") && excludedLast.contains(String(last.dropLast()))) { return nil }
         var result: Category?
+        // `_auth`, `basic_auth`: short names ending in auth hold credentials; `com.google.auth` does not.
+        if last == "auth" && tokens.count <= 2 { result = .secret }
         for (i, t) in tokens.enumerated() {
             if let c = classify(token: t, previous: i > 0 ? tokens[i - 1] : nil, isLast: i == tokens.count - 1) {
                 if c == .password { return .password }
@@ -34,7 +36,7 @@ public enum SecretNames {
             && !t.hasSuffix("compass") && !t.hasSuffix("class") { return .password }
         if t.contains("secret") { return .secret }
         if t.contains("token") && !t.hasPrefix("tokeniz") { return .secret }
-        if t.hasSuffix("apikey") || t.hasSuffix("apisecret") || t == "salt" || t == "pat" || t == "auth" && isLast {
+        if t.hasSuffix("apikey") || t.hasSuffix("apisecret") || t == "salt" || t == "pat" {
             return .secret
         }
         if t.contains("credential") { return .secret }
@@ -58,7 +60,7 @@ public enum SecretNames {
         "routing", "lookup", "unique", "index", "dict", "field", "attribute", "property", "meta", "row", "column",
         "translation", "i18n", "label", "sequence", "hot", "keyboard", "press", "s3", "redis", "registry", "group",
         "composite", "natural", "surrogate", "shortcut", "menu", "json", "yaml", "dns", "gpg", "pgp", "ssh",
-        "kms", "the", "a", "by",
+        "kms", "the", "a", "by", "manager", "release", "maintainer", "owner", "keyserver", "rule", "accel", "listbox",
     ]
     /// A name whose last part is one of these describes a secret rather than holding it.
     static let excludedLast: Set<String> = [
@@ -75,10 +77,13 @@ public enum SecretNames {
         "generator", "server", "service", "exists", "set", "check", "policy", "days", "hours", "seconds", "rule",
         "rules", "entropy", "strength", "chars", "charset", "field", "input", "list", "map", "pair", "tokens",
         "index", "position", "bytes", "bits", "user", "username", "login", "email", "account", "owner",
+        "encryption", "cipher", "hashing", "salt_rounds", "rounds", "iterations", "goto", "accel", "namespace", "ns",
+        "limit", "extension", "ext", "usage", "class", "schema", "spec", "struct", "interface", "impl", "test", "tests",
+        "example", "sample", "dummy", "mock", "stub", "fake",
     ]
     /// Any of these anywhere in the name: not a secret holder.
     static let disqualifying: Set<String> = [
-        "forgot", "reset", "public", "pub", "confirm", "validation", "validate", "placeholder", "label", "hint",
+        "forgot", "reset", "public", "pub", "publishable", "confirm", "validation", "validate", "placeholder", "label", "hint",
         "min", "max", "policy", "expiry", "expires", "ttl", "lifetime", "strength", "is", "has", "show", "hide",
         "csrf", "xsrf", "next", "page", "pagination", "cursor", "sort", "continuation", "csp",
     ]

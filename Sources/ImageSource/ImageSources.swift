@@ -21,8 +21,7 @@ public enum ImageSources {
         if prefixes.contains(where: reference.hasPrefix) { return true }
         if reference.contains("://") { return false }
         if FileManager.default.fileExists(atPath: reference) { return true }
-        if let (path, _) = splitTag(reference) { return FileManager.default.fileExists(atPath: path) }
-        return false
+        return splitTag(reference) != nil
     }
 
     /// Opens a local image. Errors are one clear line naming the reference.
@@ -42,7 +41,13 @@ public enum ImageSources {
                 throw StrataError("no such file or directory", image: reference)
             }
             switch prefix {
-            case "docker-archive:": return try openArchive(path, reference: reference, tag: tag, preferOCI: false, options: options)
+            case "docker-archive:":
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    return try DockerArchiveSource(reference: reference, archive: DirectoryArchiveFiles(root: path), tag: tag,
+                                                   options: options, keepAlive: nil)
+                }
+                return try openArchive(path, reference: reference, tag: tag, preferOCI: false, options: options)
             case "oci-archive:": return try openArchive(path, reference: reference, tag: tag, preferOCI: true, options: options)
             case "oci:": return try openOCILayout(path, reference: reference, tag: tag, options: options)
             default: return try openSkopeoDir(path, reference: reference, options: options)
@@ -62,26 +67,37 @@ public enum ImageSources {
                 return try openOCILayout(path, reference: reference, tag: tag, options: options)
             }
             if fm.fileExists(atPath: path + "/manifest.json") {
+                // An extracted `docker save` has a JSON array there; skopeo's dir: an object.
+                let head = try ByteStreams.readAll(try FileByteStream(path: path + "/manifest.json"), limit: Int.max,
+                                                   what: "manifest.json", prefix: 64)
+                if head.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "[") {
+                    return try DockerArchiveSource(reference: reference, archive: DirectoryArchiveFiles(root: path), tag: tag,
+                                                   options: options, keepAlive: nil)
+                }
                 return try openSkopeoDir(path, reference: reference, options: options)
             }
-            throw StrataError("directory is neither an OCI layout (no index.json) nor a skopeo dir: (no manifest.json)", image: reference)
+            throw StrataError("directory is not an image: no index.json (OCI layout) and no manifest.json (extracted docker save, skopeo dir:)", image: reference)
         }
         return try openArchive(path, reference: reference, tag: tag, preferOCI: false, options: options)
     }
 
-    /// `PATH` or `PATH:TAG` when PATH exists and the whole text does not.
+    /// `PATH` or `PATH:TAG` when PATH exists and the whole text does not. The tag may itself
+    /// contain colons and slashes (`archive.tar:corp/app:1.0`): the longest existing path wins.
     static func locate(_ text: String) -> (String, String?) {
         if FileManager.default.fileExists(atPath: text) { return (text, nil) }
-        if let (path, tag) = splitTag(text), FileManager.default.fileExists(atPath: path) { return (path, tag) }
+        if let (path, tag) = splitTag(text) { return (path, tag) }
         return (text, nil)
     }
 
     static func splitTag(_ text: String) -> (String, String)? {
-        guard let colon = text.lastIndex(of: ":") else { return nil }
-        let tag = String(text[text.index(after: colon)...])
-        let path = String(text[..<colon])
-        guard !tag.isEmpty, !path.isEmpty, !tag.contains("/") else { return nil }
-        return (path, tag)
+        var index = text.endIndex
+        while let colon = text[..<index].lastIndex(of: ":") {
+            let path = String(text[..<colon])
+            let tag = String(text[text.index(after: colon)...])
+            if !path.isEmpty, !tag.isEmpty, FileManager.default.fileExists(atPath: path) { return (path, tag) }
+            index = colon
+        }
+        return nil
     }
 
     static func openOCILayout(_ dir: String, reference: String, tag: String?, options: SourceOptions) throws -> any ImageSource {

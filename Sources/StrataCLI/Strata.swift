@@ -7,7 +7,8 @@ public struct Strata: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "See what a container image really carries: every layer, every file, every secret any layer ever held.",
-        subcommands: StrataCommands.all
+        subcommands: StrataCommands.all,
+        defaultSubcommand: ExploreCommand.self
     )
 
     public init() {}
@@ -20,6 +21,11 @@ enum StrataCommands {
         LsCommand.self,
         LintCommand.self,
         ContextCommand.self,
+        WhereCommand.self,
+        CacheCommand.self,
+        ScanCommand.self,
+        ExploreCommand.self,
+        DemoCommand.self,
     ]
 }
 

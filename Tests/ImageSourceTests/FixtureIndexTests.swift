@@ -32,3 +32,32 @@ import TestSupport
         #expect(ds.historyOnly() == os.historyOnly())
     }
 }
+
+@Suite struct ExtractedArchiveTests {
+    /// `tar xf image.tar` then pointing strata at the directory gives the same index.
+    @Test func extractedDockerSaveDirectory() throws {
+        let dir = TemporaryDirectory()
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+        tar.arguments = ["-xf", Fixtures.dockerArchive("a-deleted-later-layer"), "-C", dir.path]
+        try tar.run()
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
+        let extracted = try TestImages.index(dir.path)
+        let archived = try TestImages.index(Fixtures.dockerArchive("a-deleted-later-layer"))
+        #expect(extracted.info.format == "docker-archive")
+        #expect(extracted.errors.isEmpty)
+        #expect(extracted.results.map(\.contents.entries) == archived.results.map(\.contents.entries))
+        #expect(try TestImages.index("docker-archive:" + dir.path).stack.changes == archived.stack.changes)
+        // A legacy layer.tar symlink pointing outside the directory is refused.
+        let outside = TemporaryDirectory()
+        let manifest = #"[{"Config":"x.json","Layers":["evil/layer.tar"]}]"#
+        try Data(manifest.utf8).write(to: outside.file("manifest.json"))
+        let config = #"{"rootfs":{"type":"layers","diff_ids":["sha256:"# + String(repeating: "0", count: 64) + #""]}}"#
+        try Data(config.utf8).write(to: outside.file("x.json"))
+        try FileManager.default.createDirectory(at: outside.file("evil"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: outside.file("evil/layer.tar").path, withDestinationPath: "/etc/passwd")
+        let error = #expect(throws: StrataError.self) { try ImageSources.open(outside.path, options: SourceOptions(verify: false)) }
+        #expect(error?.message == "missing layer 0: the archive has no member evil/layer.tar")
+    }
+}

@@ -101,3 +101,31 @@ private func index(_ tar: [UInt8], visitor: LayerVisitor? = nil) throws -> Layer
         #expect(error?.description.hasPrefix("test-image: layer 3 (aaaaaaaaaaaa): second: tar stream is truncated") == true)
     }
 }
+
+@Suite struct HostileWhiteoutTests {
+    @Test func emptyWhiteoutNameIsIgnoredAndAufsMetadataSkipped() throws {
+        let c = try LayerIndexer().index(stream: MemoryByteStream(TarWriter.archive([
+            .file(".wh.", ""), .file("dir/.wh.", ""), .dir(".wh..wh.plnk"), .file(".wh..wh.aufs", ""), .file("ok", "1"),
+        ])), layer: descriptor)
+        #expect(c.entries.map(\.path) == ["ok"])
+        #expect(c.problems.count == 2 && c.problems.allSatisfy { $0.contains("whiteout with an empty name") })
+    }
+}
+
+@Suite struct BoundedProblemTests {
+    @Test func problemsAreCappedPerLayer() throws {
+        let names = (0..<50).map { TarWriterEntry.file("bad\u{1}\($0)", "") }
+        var indexer = LayerIndexer()
+        indexer.maxProblems = 10
+        let c = try indexer.index(stream: MemoryByteStream(TarWriter.archive(names)), layer: descriptor)
+        #expect(c.entries.count == 50)
+        #expect(c.problems.count == 11 && c.problems.last == "… and 40 more problems in this layer")
+    }
+
+    @Test func unknownPAXKeysAreDropped() throws {
+        var records: [String: String] = [:]
+        try PAXRecords.parse(TarWriter.paxRecords([("SCHILY.xattr.user.big", Array("v".utf8)), ("path", Array("p".utf8))]),
+                             into: &records)
+        #expect(records == ["path": "p"])
+    }
+}

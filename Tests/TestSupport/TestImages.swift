@@ -4,7 +4,7 @@ import LayerIndex
 
 /// The on-disk forms a generated test image can take.
 public enum TestImageFormat: String, CaseIterable, Sendable {
-    case ociLayout, ociArchive, dockerArchive, dockerArchiveDiffIDNamed, dockerArchiveGzip, skopeoDir
+    case ociLayout, ociArchive, dockerArchive, dockerArchiveDiffIDNamed, dockerArchiveOCI, dockerArchiveGzip, skopeoDir
 }
 
 /// Builds edge-case images for tests on top of `ImageWriter`, and indexes them.
@@ -33,6 +33,10 @@ public enum TestImages {
             let path = dir.file(name + "-skopeo.tar").path
             try ImageWriter.writeDockerArchive(spec, to: path, tags: ["test/\(name):\(tag)"], layout: .diffIDNamed)
             return "docker-archive:" + path
+        case .dockerArchiveOCI:
+            let path = dir.file(name + "-docker25.tar").path
+            try ImageWriter.writeDockerArchive(spec, to: path, tags: ["test/\(name):\(tag)"], layout: .ociLayout)
+            return path
         case .dockerArchiveGzip:
             let path = dir.file(name + ".tar.gz").path
             try ImageWriter.writeDockerArchive(spec, to: path, tags: ["test/\(name):\(tag)"], compressArchive: .gzip)

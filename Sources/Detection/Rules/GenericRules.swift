@@ -8,7 +8,7 @@ enum GenericRules {
     static let all: [Rule] = [
         Rule(id: "generic-secret-assignment", title: "Secret assigned to a sensitive name", kind: "generic_secret",
              severity: .high, confidence: .medium,
-             regex: #"(?<![\w.\-])(?<name>[A-Za-z_@$][\w.\-]{0,80}?(?i:pass|pwd|psw|secret|token|key|salt|auth|credential)[\w.\-]{0,40})["']?[ \t]*(?:=>|:=|\|\|=|\?=|=|:)[ \t]*"# + value,
+             regex: #"(?<![\w.\-])(?<name>(?:[A-Za-z_@$][\w.\-]{0,80}?)?(?i:pass|pwd|psw|secret|token|key|salt|auth|credential)[\w.\-]{0,40})["']?[ \t]*(?:=>|:=|\|\|=|\?=|=|:)[ \t]*"# + value,
              keywords: nameKeywords, secretGroup: 2, validator: .secretAssignment, window: 200, priority: 30),
         Rule(id: "generic-secret-xml-element", title: "Secret in an XML element", kind: "generic_secret",
              regex: #"<(?<name>[\w:.\-]{0,60}(?i:pass|pwd|secret|token|key|credential)[\w:.\-]{0,40})>\s*([^<\r\n]{3,300}?)\s*</\k<name>>"#,
@@ -48,7 +48,7 @@ enum GenericRules {
              regex: #"(?i)\bBearer[ \t]+([A-Za-z0-9\-._~+/]{20,}=*)"#, keywords: ["bearer"], secretGroup: 1,
              entropy: 3.5, window: 300, priority: 40),
         Rule(id: "http-basic-auth", title: "HTTP Basic credentials", kind: "basic_auth_b64", severity: .high,
-             regex: #"(?i)\b(?:Authorization|Proxy-Authorization)["']?\s*[:=]\s*["']?Basic[ \t]+([A-Za-z0-9+/]{8,}={0,2})"#,
+             regex: #"(?i)\b(?:Authorization|Proxy-Authorization)["']?(?:\s*[:=]\s*|[ \t]+)["']?Basic[ \t]+([A-Za-z0-9+/]{8,}={0,2})"#,
              keywords: ["basic"], secretGroup: 1, validator: .base64UserPassword, window: 300, priority: 62),
         Rule(id: "npm-auth-basic", title: "npm registry credentials (_auth)", kind: "basic_auth_b64", severity: .high,
              regex: #"(?i)(?:^|[\s:"'/])_auth["']?\s*[=:]\s*["']?([A-Za-z0-9+/]{8,}={0,2})"#, keywords: ["_auth"],

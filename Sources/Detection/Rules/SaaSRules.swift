@@ -123,7 +123,8 @@ enum SaaSRules {
                            keywords: [".acc_", ".acc-"]),
         BuiltinRules.token("defined-networking-key", "Defined Networking API token", kind: "generic_secret",
                            #"dnkey-[a-z0-9=_\-]{26}-[a-z0-9=_\-]{52}"#, keywords: ["dnkey-"]),
-        BuiltinRules.token("kubernetes-bootstrap-token", "Kubernetes bootstrap token", kind: "generic_secret",
-                           #"[a-z0-9]{6}\.[a-z0-9]{16}"#, keywords: ["token:", "--token", "bootstrap"], entropy: 3.0, priority: 35),
+        Rule(id: "kubernetes-bootstrap-token", title: "Kubernetes bootstrap token", kind: "generic_secret",
+             regex: #"(?i)(?:token["']?\s*[:=]\s*["']?|--(?:discovery-)?token[ =]["']?)([a-z0-9]{6}\.[a-z0-9]{16})(?![A-Za-z0-9])"#,
+             keywords: ["token"], secretGroup: 1, entropy: 3.0, window: 200, priority: 35),
     ]
 }

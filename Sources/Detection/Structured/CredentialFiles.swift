@@ -38,6 +38,8 @@ enum AWSCredentialsFile {
         for (p, index) in pending {
             if let id = keyIDs[p] { out[index].notes["pairedWith"] = Redaction.preview(id) }
         }
+        // The parsed file knows profiles and pairs: it outranks the pattern rules on the same bytes.
+        for i in out.indices { out[i].priority = 80 }
         return out
     }
 }

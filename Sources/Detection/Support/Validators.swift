@@ -1,8 +1,23 @@
 import Foundation
 
 /// Runs a rule's `Validator` on a candidate: may reject it, or adjust confidence, kind, severity, notes.
+/// What a validator knows about the match beyond the secret.
+struct ValidationContext {
+    var name: String?
+    var user: String?
+    /// The secret was written between quotes.
+    var quoted: Bool
+    /// The input's path (source files change what an unquoted value means).
+    var path: String = ""
+}
+
 enum Validators {
     static func apply(_ validator: Validator, to c: inout Candidate, name: String?) -> Bool {
+        apply(validator, to: &c, context: ValidationContext(name: name, user: nil, quoted: false))
+    }
+
+    static func apply(_ validator: Validator, to c: inout Candidate, context: ValidationContext) -> Bool {
+        let name = context.name
         switch validator {
         case .none:
             return true
@@ -19,8 +34,7 @@ enum Validators {
         case .jwt:
             return validJWT(&c)
         case .privateKey:
-            markEncryption(&c)
-            return true
+            return markEncryption(&c)
         case .base64PrivateKey:
             guard let decoded = Base64.decodeString(c.secret), decoded.contains("PRIVATE KEY-----") else { return false }
             c.notes["encoding"] = "base64"
@@ -46,7 +60,11 @@ enum Validators {
             return true
         case .secretAssignment:
             guard let name, let category = SecretNames.category(of: name) else { return false }
-            guard ValueFilters.looksLikeCredential(c.secret, category: category) else { return false }
+            guard ValueFilters.looksLikeCredential(c.secret, category: category, quoted: context.quoted, name: name) else {
+                return false
+            }
+            // In program source an unquoted right-hand side is an expression, not a literal secret.
+            if !context.quoted && PathContext.isSourceCode(context.path) { return false }
             if category == .password {
                 c.kind = "generic_password"
                 c.ruleID = c.ruleID.replacingOccurrences(of: "generic-secret", with: "generic-password")
@@ -56,12 +74,13 @@ enum Validators {
             }
             return true
         case .passwordValue:
-            return ValueFilters.looksLikeCredential(c.secret, category: .password)
+            return ValueFilters.looksLikeCredential(c.secret, category: .password, quoted: context.quoted, name: nil)
         case .urlPassword:
             let v = c.secret
             if ValueFilters.isPlaceholder(v) || v.allSatisfy({ $0 == "*" || $0 == "x" || $0 == "X" }) { return false }
             if v.hasPrefix("$") || v.hasPrefix("%") { return false }
-            return v.count >= 3
+            if let user = context.user?.lowercased(), ValueFilters.placeholderUsers.contains(user) { return false }
+            return v.count >= 4
         }
     }
 
@@ -76,6 +95,9 @@ enum Validators {
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             if let exp = object["exp"] as? Double { c.notes["expires"] = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: exp)) }
             if let iss = object["iss"] as? String { c.notes["issuer"] = iss }
+            // No registered claim at all: a library's README example more often than a credential.
+            let registered = ["sub", "iss", "aud", "exp", "iat", "nbf", "jti", "azp", "scope", "client_id", "uid", "user_id", "role"]
+            if !registered.contains(where: { object[$0] != nil }) { c.confidence = .low; c.severity = .low }
         } else {
             return false
         }
@@ -83,8 +105,12 @@ enum Validators {
     }
 
     /// Marks `Proc-Type: 4,ENCRYPTED`, `ENCRYPTED PRIVATE KEY` and OpenSSH keys with a cipher.
-    static func markEncryption(_ c: inout Candidate) {
+    static func markEncryption(_ c: inout Candidate) -> Bool {
         let block = c.secret
+        let body = block.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).filter { !$0.hasPrefix("-----") && !$0.contains(":") }
+            .joined().replacingOccurrences(of: "\\n", with: "").replacingOccurrences(of: "\\r", with: "")
+        // Documentation stand-ins: `XXXX`, `<key bytes>`, `...`, or too short to hold any key.
+        if body.count < 64 || body.contains("XXXX") || body.contains("xxxx") || body.contains("...") { return false }
         var encrypted = block.contains("ENCRYPTED")
         if !encrypted, block.contains("BEGIN OPENSSH PRIVATE KEY") {
             let body = block.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
@@ -108,5 +134,6 @@ enum Validators {
             c.severity = .medium
             c.title = "Encrypted private key"
         }
+        return true
     }
 }

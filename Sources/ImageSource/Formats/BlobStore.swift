@@ -13,7 +13,7 @@ public protocol BlobStore: Sendable {
 
 extension BlobStore {
     /// Reads a small blob (index, manifest, config) whole and checks its digest.
-    func readJSONBlob(_ digest: Digest, what: String, verify: Bool, limit: Int = 16 << 20) throws -> [UInt8] {
+    public func readJSONBlob(_ digest: Digest, what: String, verify: Bool, limit: Int = 16 << 20) throws -> [UInt8] {
         let bytes = try ByteStreams.readAll(try open(digest), limit: limit, what: what)
         if verify && digest.algorithm == "sha256" {
             let actual = SHA256Hasher.hex(of: bytes)

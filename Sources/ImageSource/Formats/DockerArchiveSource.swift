@@ -6,7 +6,7 @@ import LayerIndex
 /// as newer Docker writes next to its OCI layout). Members are read in place.
 public final class DockerArchiveSource: ImageSource, @unchecked Sendable {
     public let reference: String
-    public let archive: TarArchiveIndex
+    public let archive: any ArchiveFiles
     public let info: ImageInfo
     public let options: SourceOptions
     private let layerMembers: [String]
@@ -25,7 +25,7 @@ public final class DockerArchiveSource: ImageSource, @unchecked Sendable {
 
     /// Opens the image in `archive`. When `manifest.json` lists several images, `tag` picks one
     /// (matched against `RepoTags`, with or without the repository).
-    init(reference: String, archive: TarArchiveIndex, tag: String?, options: SourceOptions, keepAlive: AnyObject?) throws {
+    init(reference: String, archive: any ArchiveFiles, tag: String?, options: SourceOptions, keepAlive: AnyObject?) throws {
         self.reference = reference
         self.archive = archive
         self.options = options
@@ -49,18 +49,17 @@ public final class DockerArchiveSource: ImageSource, @unchecked Sendable {
             var layers: [ManifestLayer] = []
             let config = try ConfigParser.parse(configBytes, what: "config \(Sanitize.line(item.Config))")
             for (i, name) in item.Layers.enumerated() {
-                guard let member = archive.lookup(name) else {
+                guard let size = archive.size(of: name) else {
                     throw StrataError("missing layer \(i): the archive has no member \(Sanitize.line(name))", layer: i)
                 }
-                let head = try ByteStreams.readAll(try FileByteStream(path: archive.path, offset: member.offset,
-                                                                      length: min(member.size, 4)), limit: 4, what: name)
+                let head = try ByteStreams.readAll(try archive.open(name), limit: Int.max, what: name, prefix: 4)
                 let compression = Decompression.sniff(head)
                 let diffID = i < config.diffIDs.count ? config.diffIDs[i] : nil
                 // Uncompressed members are their diff_id; a compressed member's blob digest is not recorded anywhere.
                 let digest = diffID ?? Digest(hex: String(repeating: "0", count: 64))
                 let mediaType = compression == .gzip ? MediaTypes.dockerLayerGzip
                     : compression == .zstd ? MediaTypes.ociLayerZstd : MediaTypes.dockerLayer
-                layers.append(ManifestLayer(digest: digest, size: member.size, mediaType: mediaType, compression: compression))
+                layers.append(ManifestLayer(digest: digest, size: size, mediaType: mediaType, compression: compression))
             }
             info = try ImageAssembler.assemble(reference: reference, format: "docker-archive", manifestDigest: nil,
                                                configDigest: Digest(hex: configHex), configBytes: configBytes,

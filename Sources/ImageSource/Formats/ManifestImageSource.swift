@@ -28,15 +28,17 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
 
     public func openLayer(_ layer: LayerDescriptor) throws -> ByteStream {
         let raw = try store.open(layer.digest)
-        let blob = DigestingStream(raw, expected: layer.digest, verify: options.verify, what: "layer blob")
+        let blob = DigestingStream(raw, expected: layer.digest, verify: options.verify, what: "layer blob", expectedSize: layer.size)
         let (plain, compression) = try Decompression.decompress(blob, name: "layer blob \(layer.digest.short)")
         if compression == .none && layer.digest == layer.diffID { return plain }
         return DigestingStream(plain, expected: layer.diffID, verify: options.verify, what: "uncompressed layer (diff_id)")
     }
 
     /// Opens an image whose top document is `topBytes`: an OCI `index.json`, or a manifest
-    /// (skopeo `dir:` `manifest.json`), or a manifest list.
-    static func open(reference: String, format: String, store: any BlobStore, topBytes: [UInt8], topName: String,
+    /// (skopeo `dir:` `manifest.json`), or a manifest list. Any `BlobStore` works (a registry
+    /// client can supply one that fetches blobs over HTTP and get selection, verification,
+    /// config parsing and history alignment from here).
+    public static func open(reference: String, format: String, store: any BlobStore, topBytes: [UInt8], topName: String,
                      tag: String?, options: SourceOptions, keepAlive: AnyObject? = nil) throws -> ManifestImageSource {
         do {
             let top = try ManifestDocument.decode(topBytes, what: topName)

@@ -55,8 +55,6 @@ public struct TarArchiveIndex: Sendable {
         return nil
     }
 
-    public func contains(_ name: String) -> Bool { lookup(name) != nil }
-
     /// Opens a member's content in place.
     public func open(_ name: String) throws -> FileByteStream {
         guard let member = lookup(name) else {
@@ -65,9 +63,4 @@ public struct TarArchiveIndex: Sendable {
         return try FileByteStream(path: path, offset: member.offset, length: member.size)
     }
 
-    /// Reads a small member (manifest, config) whole, refusing more than `limit` bytes.
-    public func read(_ name: String, limit: Int = 16 << 20) throws -> [UInt8] {
-        let stream = try open(name)
-        return try ByteStreams.readAll(stream, limit: limit, what: Sanitize.line(name))
-    }
 }

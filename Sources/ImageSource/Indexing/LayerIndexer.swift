@@ -18,6 +18,9 @@ public struct LayerIndexer: Sendable {
     public var image: String?
     public var bufferSize: Int
     public var limits: TarReader.Limits
+    /// Problems kept per layer; beyond it they are counted in one last line (a hostile layer
+    /// with a million bad names must not grow memory through its problem list).
+    public var maxProblems = 200
 
     public init(image: String? = nil, bufferSize: Int = 256 * 1024, limits: TarReader.Limits = .init()) {
         self.image = image
@@ -43,7 +46,7 @@ public struct LayerIndexer: Sendable {
     public func index(stream: ByteStream, layer: LayerDescriptor, visitor: LayerVisitor? = nil) throws -> LayerContents {
         let reader = TarReader(stream, bufferSize: bufferSize, limits: limits)
         var entries: [Entry] = []
-        var problems: [String] = []
+        var problems = ProblemList(limit: maxProblems)
         /// Regular files of this layer by path, for hard links: (sha256, size).
         var files: [String: (String, Int64)] = [:]
         do {
@@ -64,28 +67,37 @@ public struct LayerIndexer: Sendable {
                 entries.append(finished)
             }
             if reader.endedWithoutMarker {
-                problems.append("layer tar ends without an end-of-archive marker (truncated?)")
+                problems.add("layer tar ends without an end-of-archive marker (truncated?)")
             }
             // Trailing padding: read to the end so digesting streams below verify the blob.
             try ByteStreams.drain(stream)
         } catch let error as StrataError {
-            throw LayerReadError(partial: LayerContents(layer: layer, entries: entries, problems: problems),
+            throw LayerReadError(partial: LayerContents(layer: layer, entries: entries, problems: problems.lines),
                                  error: error.with(image: image, layer: layer.index, layerDigest: layer.digest))
         }
-        return LayerContents(layer: layer, entries: entries, problems: problems)
+        return LayerContents(layer: layer, entries: entries, problems: problems.lines)
     }
 
-    private func makeEntry(_ member: TarMember, problems: inout [String], files: [String: (String, Int64)]) throws -> Entry? {
+    private func makeEntry(_ member: TarMember, problems: inout ProblemList, files: [String: (String, Int64)]) throws -> Entry? {
         let raw = member.name
         if PathNormalizer.isRoot(raw) { return nil }
         guard let normalized = PathNormalizer.normalize(raw) else {
-            problems.append("\(Sanitize.line(raw)): path escapes the image root; entry skipped (runtimes refuse such layers)")
+            problems.add("\(Sanitize.line(raw)): path escapes the image root; entry skipped (runtimes refuse such layers)")
             return nil
         }
         if member.nameWasInvalidUTF8 {
-            problems.append("\(Sanitize.line(normalized)): name is not valid UTF-8; invalid bytes shown as \\xNN")
+            problems.add("\(Sanitize.line(normalized)): name is not valid UTF-8; invalid bytes shown as \\xNN")
         } else if !Sanitize.isClean(normalized) {
-            problems.append("\(Sanitize.line(normalized)): name contains control characters")
+            problems.add("\(Sanitize.line(normalized)): name contains control characters")
+        }
+        let base = PathNormalizer.basename(normalized)
+        if base.hasPrefix(PathNormalizer.whiteoutPrefix + PathNormalizer.whiteoutPrefix) && base != PathNormalizer.opaqueMarker {
+            // aufs metadata (`.wh..wh.plnk`, `.wh..wh.aufs`): not part of the filesystem.
+            return nil
+        }
+        if base == PathNormalizer.whiteoutPrefix {
+            problems.add("\(Sanitize.line(normalized)): whiteout with an empty name; ignored")
+            return nil
         }
         let (path, whiteout) = PathNormalizer.classify(normalized)
         var entry = Entry(path: path, type: .other, mode: member.mode, uid: member.uid, gid: member.gid,
@@ -106,7 +118,7 @@ public struct LayerIndexer: Sendable {
         case .hardlink:
             entry.type = .hardlink
             guard let target = PathNormalizer.normalize(member.linkName) else {
-                problems.append("\(Sanitize.line(path)): hard link target \(Sanitize.line(member.linkName)) escapes the image root")
+                problems.add("\(Sanitize.line(path)): hard link target \(Sanitize.line(member.linkName)) escapes the image root")
                 entry.linkTarget = member.linkName
                 return entry
             }
@@ -126,4 +138,19 @@ public struct LayerIndexer: Sendable {
         }
         return entry
     }
+}
+
+/// Problems of one layer, bounded: past `limit`, they are only counted.
+struct ProblemList {
+    let limit: Int
+    private var kept: [String] = []
+    private var dropped = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func add(_ line: String) {
+        if kept.count < limit { kept.append(line) } else { dropped += 1 }
+    }
+
+    var lines: [String] { dropped == 0 ? kept : kept + ["… and \(dropped) more problems in this layer"] }
 }

@@ -13,8 +13,12 @@ public final class DigestingStream: ByteStream {
     public private(set) var computed: Digest?
     public private(set) var byteCount: Int64 = 0
 
-    public init(_ source: ByteStream, expected: Digest?, verify: Bool = true, what: String = "blob") {
+    /// The size the descriptor gives, when known: a shorter stream is reported as truncated.
+    public let expectedSize: Int64?
+
+    public init(_ source: ByteStream, expected: Digest?, verify: Bool = true, what: String = "blob", expectedSize: Int64? = nil) {
         self.source = source
+        self.expectedSize = expectedSize
         self.expected = expected
         self.verify = verify
         self.what = what
@@ -30,6 +34,12 @@ public final class DigestingStream: ByteStream {
         }
         let digest = hasher.take()!.finalizeDigest()
         computed = digest
+        if verify, let expectedSize, expectedSize > 0, expectedSize != byteCount {
+            throw StrataError(byteCount < expectedSize
+                ? "\(what) is truncated: \(byteCount) of \(expectedSize) bytes (use --no-verify to read it anyway)"
+                : "\(what) has \(byteCount) bytes, the descriptor says \(expectedSize) (use --no-verify to read it anyway)",
+                layerDigest: expected)
+        }
         if verify, let expected, expected.algorithm == "sha256", expected != digest {
             throw StrataError("\(what) digest mismatch: content hashes to \(digest), expected \(expected) (use --no-verify to read it anyway)",
                               layerDigest: expected)

@@ -2,6 +2,10 @@ import LayerIndex
 
 /// Parses PAX extended header records: `"%d %s=%s\n"` (length, key, value).
 enum PAXRecords {
+    /// The keys strata uses; others (xattrs, sparse maps, comments) are dropped so that a stream
+    /// of global headers cannot grow memory.
+    static let knownKeys: Set<String> = ["path", "linkpath", "size", "uid", "gid", "mtime", "uname", "gname"]
+
     static func parse(_ bytes: [UInt8], into records: inout [String: String]) throws {
         var i = 0
         while i < bytes.count {
@@ -23,6 +27,10 @@ enum PAXRecords {
                 throw StrataError("corrupt PAX header: record without '=' at byte \(i)")
             }
             let key = String(decoding: record[record.startIndex..<eq], as: UTF8.self)
+            guard knownKeys.contains(key) else {
+                i += length
+                continue
+            }
             let valueBytes = Array(record[(eq + 1)...])
             let value = String(validating: valueBytes, as: UTF8.self) ?? TarHeader.escapeInvalid(valueBytes)
             if value.isEmpty {

@@ -205,12 +205,9 @@ public final class TarReader {
             try apply(pax, to: &member)
             switch member.kind {
             case .hardlink, .symlink, .characterDevice, .blockDevice, .directory, .fifo:
-                // Header-only types: any size field is ignored, as GNU tar and Go do.
-                if member.kind == .directory || member.kind == .fifo || member.kind == .characterDevice
-                    || member.kind == .blockDevice || member.kind == .symlink || member.kind == .hardlink {
-                    member.size = 0
-                }
-            default:
+                // Header-only types: any size field is ignored, as GNU tar and Go's archive/tar do.
+                member.size = 0
+            case .regular, .other:
                 break
             }
             member.contentOffset = position

@@ -147,6 +147,9 @@ public enum ImageWriter {
         case legacy
         /// `<diff_id hex>.tar` at the top (skopeo).
         case diffIDNamed
+        /// Docker 25+: an OCI layout (`index.json`, `blobs/sha256/…`, uncompressed layers) with a
+        /// `manifest.json` whose `Config` and `Layers` point into `blobs/`.
+        case ociLayout
     }
 
     /// Writes a `docker save`-style archive. Layers are stored uncompressed (their `compression`
@@ -155,31 +158,58 @@ public enum ImageWriter {
                                           layout: DockerArchiveLayout = .legacy, compressArchive: LayerCompression = .none) throws {
         var plain = spec
         for i in plain.layers.indices { plain.layers[i].compression = .none }
-        let image = build(plain, dockerMediaTypes: true)
-        var entries: [TarWriterEntry] = []
-        var layerNames: [String] = []
-        var parent: String?
-        for layer in image.layers {
-            switch layout {
-            case .legacy:
-                // A v1 id: a hash of the chain, as docker save makes.
-                let id = SHA256Hasher.hex(of: Array(((parent ?? "") + layer.diffID.description).utf8))
-                var v1: [String: String] = ["id": id]
-                if let parent { v1["parent"] = parent }
-                entries.append(.dir(id))
-                entries.append(.file("\(id)/VERSION", "1.0"))
-                entries.append(.file("\(id)/json", bytes: WriterJSON.encode(v1)))
-                entries.append(.file("\(id)/layer.tar", bytes: layer.tar))
-                layerNames.append("\(id)/layer.tar")
-                parent = id
-            case .diffIDNamed:
-                entries.append(.file("\(layer.diffID.hex).tar", bytes: layer.tar))
-                layerNames.append("\(layer.diffID.hex).tar")
-            }
+        if layout == .ociLayout {
+            let image = build(plain)
+            var files = ociLayoutFiles([.image(plain, refName: tags.first)])
+            let manifest = [DockerArchiveManifestItem(Config: "blobs/sha256/\(image.configDigest.hex)", RepoTags: tags,
+                                                      Layers: image.layers.map { "blobs/sha256/\($0.digest.hex)" })]
+            files.append(("manifest.json", WriterJSON.encode(manifest)))
+            var entries: [TarWriterEntry] = [.dir("blobs"), .dir("blobs/sha256")]
+            entries += files.map { TarWriterEntry.file($0.0, bytes: $0.1) }
+            try writeFile(Compression.compress(TarWriter.archive(entries), compressArchive), to: path)
+            return
         }
-        let configName = "\(image.configDigest.hex).json"
-        entries.append(.file(configName, bytes: image.config))
-        let manifest = [DockerArchiveManifestItem(Config: configName, RepoTags: tags, Layers: layerNames)]
+        try writeDockerArchive(images: [(plain, tags)], to: path, layout: layout, compressArchive: compressArchive)
+    }
+
+    /// Writes several images into one docker-archive (`docker save a b`): one `manifest.json`
+    /// item per image, shared layers stored once. Legacy or diff_id-named layout.
+    public static func writeDockerArchive(images: [(ImageSpec, [String])], to path: String,
+                                          layout: DockerArchiveLayout = .legacy, compressArchive: LayerCompression = .none) throws {
+        var entries: [TarWriterEntry] = []
+        var written: Set<String> = []
+        var manifest: [DockerArchiveManifestItem] = []
+        func add(_ entry: TarWriterEntry) {
+            if written.insert(entry.name).inserted { entries.append(entry) }
+        }
+        for (spec, tags) in images {
+            var plain = spec
+            for i in plain.layers.indices { plain.layers[i].compression = .none }
+            let image = build(plain, dockerMediaTypes: true)
+            var layerNames: [String] = []
+            var parent: String?
+            for layer in image.layers {
+                switch layout {
+                case .legacy:
+                    // A v1 id: a hash of the chain, as docker save makes.
+                    let id = SHA256Hasher.hex(of: Array(((parent ?? "") + layer.diffID.description).utf8))
+                    var v1: [String: String] = ["id": id]
+                    if let parent { v1["parent"] = parent }
+                    add(.dir(id))
+                    add(.file("\(id)/VERSION", "1.0"))
+                    add(.file("\(id)/json", bytes: WriterJSON.encode(v1)))
+                    add(.file("\(id)/layer.tar", bytes: layer.tar))
+                    layerNames.append("\(id)/layer.tar")
+                    parent = id
+                case .diffIDNamed, .ociLayout:
+                    add(.file("\(layer.diffID.hex).tar", bytes: layer.tar))
+                    layerNames.append("\(layer.diffID.hex).tar")
+                }
+            }
+            let configName = "\(image.configDigest.hex).json"
+            add(.file(configName, bytes: image.config))
+            manifest.append(DockerArchiveManifestItem(Config: configName, RepoTags: tags, Layers: layerNames))
+        }
         entries.append(.file("manifest.json", bytes: WriterJSON.encode(manifest)))
         try writeFile(Compression.compress(TarWriter.archive(entries), compressArchive), to: path)
     }

@@ -168,6 +168,11 @@ struct LsCommand: ParsableCommand {
         }
     }
 
+    /// Sizes only for content-bearing entries (files and hard links).
+    static func sizeText(_ row: FileRow) -> String {
+        (row.type == "file" || row.type == "hardlink") && row.whiteout == nil ? TextFormat.size(row.size) : "-"
+    }
+
     static func pathText(_ row: FileRow) -> String {
         var text = Sanitize.line(row.path.isEmpty ? "/" : row.path)
         if row.type == "dir" { text += "/" }
@@ -181,7 +186,7 @@ struct LsCommand: ParsableCommand {
         var table: [[String]] = [showLayer ? ["T", "MODE", "UID:GID", "SIZE", "LAYER", "PATH"] : ["T", "MODE", "UID:GID", "SIZE", "PATH"]]
         for r in rows {
             var cells = [Self.typeLetter(r.type, whiteout: r.whiteout), r.mode ?? "", "\(r.uid ?? 0):\(r.gid ?? 0)",
-                         r.type == "dir" ? "-" : TextFormat.size(r.size)]
+                         Self.sizeText(r)]
             if showLayer { cells.append(r.layer.map(String.init) ?? "") }
             cells.append(r.whiteout == "opaque" ? Self.pathText(r) + "  (opaque: hides lower content)"
                          : r.whiteout == "removal" ? Self.pathText(r) + "  (whiteout)" : Self.pathText(r))
@@ -199,7 +204,7 @@ struct LsCommand: ParsableCommand {
                 var path = Self.pathText(r)
                 if let hidden = r.hidden, hidden > 0 { path += "  (hides \(hidden) \(hidden == 1 ? "path" : "paths"))" }
                 table.append([r.change ?? "", r.change == "removed" || r.change == "opaque" ? "w" : Self.typeLetter(r.type, whiteout: nil),
-                              r.type == "dir" || r.whiteout != nil ? "-" : TextFormat.size(r.size), path])
+                              Self.sizeText(r), path])
             }
             if !listing.entries.isEmpty { out.append(TextFormat.table(table, rightAligned: [2])) }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ImageSource
 import LayerIndex
+import Registry
 
 /// Options every image-reading command shares: `--platform`, `--no-verify`.
 struct ImageOptions: ParsableArguments {
@@ -12,7 +13,11 @@ struct ImageOptions: ParsableArguments {
     @Flag(name: .customLong("no-verify"), help: "Read layers even when blob digests or diff_ids do not match.")
     var noVerify = false
 
-    var sourceOptions: SourceOptions { SourceOptions(platform: platform, verify: !noVerify) }
+    @OptionGroup var registry: RegistryAccessOptions
+
+    var sourceOptions: SourceOptions {
+        SourceOptions(platform: platform, verify: !noVerify, insecure: registry.insecure, credentials: registry.credentials)
+    }
 }
 
 /// Output format shared by the listing commands.
@@ -36,8 +41,24 @@ struct IndexedImage {
 enum ImageOpening {
     /// Opens `reference` and reads its manifest and config (no layer content yet).
     static func open(_ reference: String, options: SourceOptions) throws -> (any ImageSource, ImageInfo) {
-        let source = try ImageSources.open(reference, options: options)
-        return (source, try source.loadInfo())
+        let source = try openSource(reference, options: options)
+        do {
+            return (source, try source.loadInfo())
+        } catch var error as StrataError where source is RegistrySource && !reference.hasPrefix("docker://") {
+            // A bare name was taken for a registry image: say a local file was looked for too.
+            error.message += " (no local file or directory is named \(Sanitize.line(reference)) either)"
+            throw error
+        }
+    }
+
+    /// Local sources first (an existing path or an explicit local transport); then registry
+    /// references (`docker://…`, `host/repo:tag`, Docker Hub short names). Anything else gets
+    /// the local sources' "no such file" error.
+    static func openSource(_ reference: String, options: SourceOptions) throws -> any ImageSource {
+        if !ImageSources.isLocal(reference), RegistryOpening.isRegistryReference(reference) {
+            return try RegistryOpening.open(reference, options: options)
+        }
+        return try ImageSources.open(reference, options: options)
     }
 
     /// Opens and indexes every layer (in parallel). Layer failures do not throw: they are in
