@@ -76,7 +76,7 @@ struct LintCommand: ParsableCommand {
                 _ = HistoryAlignment.align(history: &history, layerCount: info.layers.count)
                 let links = HistoryMatcher.align(dockerfile, history: history)
                 fileFindings = HistoryMatcher.attach(links, to: fileFindings, dockerfile: dockerfile, history: history,
-                                                     layerDigests: info.layers.map(\.diffID.description),
+                                                     layerDigests: info.layers.map(\.diffID.description), configEnv: info.config.env,
                                                      engine: engine, showSecrets: showSecrets)
             }
             findings += fileFindings
