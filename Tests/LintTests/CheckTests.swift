@@ -16,6 +16,12 @@ import Testing
         #expect(f[0].suggestion?.contains("--mount=type=secret,id=npm_token,env=NPM_TOKEN") == true)
     }
 
+    @Test func globalArgIsLowUntilAStageRedeclaresIt() throws {
+        let f = try lint("ARG NPM_TOKEN\nFROM a\nRUN make\nFROM b\nARG NPM_TOKEN\nRUN npm ci\n")
+        #expect(ids(f) == ["DF001@1", "DF001@5"])
+        #expect(f.map(\.severity) == [.low, .high])
+    }
+
     @Test func secretNamedEnv() throws {
         let f = try lint("FROM a\nARG API_KEY\nENV API_KEY=$API_KEY\nENV DB_PASSWORD=\nENV PATH=/usr/bin LOG_LEVEL=debug\n")
         #expect(ids(f) == ["DF001@2", "DF002@3", "DF002@4"])
