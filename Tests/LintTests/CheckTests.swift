@@ -174,6 +174,21 @@ import Testing
         #expect(ids(f) == ["DF001@6", "DF001@8"])
     }
 
+    @Test func everydayStepsAreNotCredentials() throws {
+        let text = """
+        FROM python:3.12-slim
+        ENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D
+        ENV POSTGRES_PASSWORD_FILE=/run/secrets/pg JWT_ALGORITHM=HS256
+        ARG TOKENIZERS_PARALLELISM=false
+        RUN useradd -m app && echo "app ALL=(ALL) NOPASSWD: /usr/bin/apt" > /etc/sudoers.d/app
+        RUN git config --global url."https://github.com/".insteadOf git@github.com:
+        RUN printf '[global]\\nindex-url = https://pypi.org/simple\\n' > /etc/pip.conf
+        RUN echo "Enter password:" > /etc/motd
+        HEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1
+        """
+        #expect(try lint(text).isEmpty)
+    }
+
     @Test func cleanMultiStageSecretMountBuild() throws {
         let text = """
         # syntax=docker/dockerfile:1

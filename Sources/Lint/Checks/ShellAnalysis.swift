@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads shell command text (RUN steps) the way a reviewer would: which commands write a
 /// credential where, and which remove one. Not a shell: it splits on top-level `&&`, `||`,
 /// `;`, `|` and newlines, honouring quotes, and reads redirections and a few known commands.
@@ -139,7 +141,8 @@ enum ShellAnalysis {
         case "git":
             let joined = lowerArgs.joined(separator: " ")
             if rest.first == "config", !joined.contains("--unset"),
-               joined.contains("credential.helper store") || (joined.contains("insteadof") && rest.contains(where: { $0.contains("@") })) {
+               joined.contains("credential.helper store")
+                || (joined.contains("insteadof") && rest.contains(where: { $0.range(of: #"://[^/\s@]+@"#, options: .regularExpression) != nil })) {
                 return ToolConfig(kind: "git-credentials", path: joined.contains("insteadof") ? "/root/.gitconfig" : "/root/.git-credentials")
             }
         case "docker", "podman", "buildah", "skopeo", "helm":
@@ -208,11 +211,11 @@ enum ShellAnalysis {
     }
 
     /// Words in written content that mark it as a credential even without a detected token.
-    static let credentialMarkers = ["_authtoken", "_auth=", "_password", "password", "passwd", "aws_secret_access_key",
-                                    "aws_access_key_id", "private key-----", "x-access-token", "authorization:", "bearer "]
+    /// (`NOPASSWD` in a sudoers line or a `password` prompt text is not one: a value must follow.)
+    static let credentialMarker = try! NSRegularExpression(pattern:
+        #"(?i)(_authtoken|_auth\s*=|(?:_password|\bpassword|\bpasswd)\s*[=:]\s*[^\s"'<>]|aws_secret_access_key|aws_access_key_id|PRIVATE KEY-----|x-access-token|authorization:\s*\S|bearer\s+\S|://[^/\s:@]+:[^/\s@]+@)"#)
 
     static func hasCredentialMarker(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return credentialMarkers.contains { lower.contains($0) }
+        credentialMarker.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
