@@ -132,7 +132,11 @@ public enum HistoryMatcher {
         var i = 0, j = 0
         while i < n && j < m {
             let s = score(candidates[i].step, steps[j])
-            if s >= 0.3, abs(best[i][j] - (s + best[i + 1][j + 1])) < 1e-9 {
+            // Ties go to the later history step: the Dockerfile's own steps come after the base
+            // image's, which may repeat one (`WORKDIR /app`).
+            if abs(best[i][j] - best[i][j + 1]) < 1e-9 {
+                j += 1
+            } else if s >= 0.3, abs(best[i][j] - (s + best[i + 1][j + 1])) < 1e-9 {
                 let instruction = dockerfile.instructions[candidates[i].index]
                 links.append(HistoryLink(instructionIndex: candidates[i].index, line: instruction.startLine, historyIndex: j,
                                          layerIndex: history[j].layerIndex ?? layerOf[j], createdBy: history[j].createdBy))

@@ -74,6 +74,19 @@ import TestSupport
         #expect(links.map(\.historyIndex) == [1, 2, 3, 4, 5])
     }
 
+    @Test func baseImageStepsThatRepeatOursStayUnmatched() throws {
+        let dockerfile = try DockerfileParser.parse("FROM node:20\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n")
+        let history = [
+            "/bin/sh -c #(nop) ADD file:abc in / ",
+            "/bin/sh -c #(nop) WORKDIR /app",
+            "/bin/sh -c #(nop) CMD [\"node\"]",
+            "/bin/sh -c #(nop) WORKDIR /app",
+            "/bin/sh -c #(nop) COPY dir:def in . ",
+            "/bin/sh -c #(nop) CMD [\"node\", \"server.js\"]",
+        ]
+        #expect(HistoryMatcher.align(dockerfile, createdBy: history).map(\.historyIndex) == [3, 4, 5])
+    }
+
     @Test func evidenceNamesTheLayerAndTheRecordedBuildArg() throws {
         let name = "a-deleted-later-layer"
         let dockerfile = try DockerfileParser.parse(contentsOf: Fixtures.dockerfile(name))
