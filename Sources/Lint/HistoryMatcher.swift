@@ -44,9 +44,11 @@ public enum HistoryMatcher {
         let keyword = text[..<keywordEnd].uppercased()
         var rest = String(text[keywordEnd...]).trimmingCharacters(in: .whitespaces)
         if keyword == "RUN" {
+            // BuildKit: `RUN [|N K=V …] [--mount=… ] /bin/sh -c cmd # buildkit`.
             if rest.hasPrefix("|"), let sh = rest.range(of: "/bin/sh -c ") { rest = String(rest[sh.lowerBound...]) }
+            rest = stripFlags(rest)
             if rest.hasPrefix("/bin/sh -c ") { rest = String(rest.dropFirst("/bin/sh -c ".count)) }
-            return Step(keyword: "RUN", text: squash(stripFlags(rest)))
+            return Step(keyword: "RUN", text: squash(rest))
         }
         if keyword == "COPY" || keyword == "ADD" {
             // `COPY file:<sha> in /dst` (docker/buildah) or `COPY src /dst` (BuildKit): the destination.

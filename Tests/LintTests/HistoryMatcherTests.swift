@@ -72,6 +72,7 @@ import TestSupport
         let links = HistoryMatcher.align(dockerfile, createdBy: history)
         #expect(links.map(\.line) == [2, 3, 4, 5, 6])
         #expect(links.map(\.historyIndex) == [1, 2, 3, 4, 5])
+        #expect(HistoryMatcher.normalize("RUN --mount=type=secret,id=npm /bin/sh -c npm ci # buildkit") == .init(keyword: "RUN", text: "npm ci"))
     }
 
     @Test func baseImageStepsThatRepeatOursStayUnmatched() throws {
