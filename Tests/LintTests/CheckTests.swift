@@ -206,6 +206,13 @@ import Testing
         #expect(try lint(text).isEmpty)
     }
 
+    @Test func builtinFingerprintIsAHashNotTheSecret() {
+        let token = Fake.npm
+        let match = BuiltinSecretEngine().scan(text: "x=\(token)", path: "f").first
+        #expect(match?.fingerprint.count == 71)
+        #expect(match?.fingerprint.contains(Array(token.utf8).prefix(8).map { String(format: "%02x", $0) }.joined()) == false)
+    }
+
     @Test func cleanMultiStageSecretMountBuild() throws {
         let text = """
         # syntax=docker/dockerfile:1

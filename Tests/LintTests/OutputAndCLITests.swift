@@ -26,6 +26,10 @@ import TestSupport
             #expect((result["partialFingerprints"] as? [String: String])?.isEmpty == false)
         }
         #expect(!sarif.contains("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"))
+        let hexOfToken = Array("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".utf8).map { String(format: "%02x", $0) }.joined()
+        #expect(!sarif.contains(hexOfToken))
+        let fingerprints = results.compactMap { ($0["partialFingerprints"] as? [String: String])?["strataFinding/v1"] }
+        #expect(fingerprints.allSatisfy { $0.count == 64 })
     }
 
     @Test func jsonCarriesEveryFieldAndRedacts() throws {
