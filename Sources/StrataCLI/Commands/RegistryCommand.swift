@@ -162,7 +162,7 @@ extension RegistryScanRendering {
         }
         var totals: [String: Int] = [:]
         totals["images"] = summaries.count
-        totals["failing"] = summaries.filter { $0.result == "fail" }.count
+        totals["failing"] = summaries.filter { $0.atOrAboveThreshold > 0 }.count
         totals["errors"] = summaries.filter { $0.result == "error" }.count
         totals["layers"] = summaries.map(\.layers).reduce(0, +)
         totals["layersFetched"] = summaries.map(\.layersDownloaded).reduce(0, +)

@@ -87,7 +87,9 @@ struct RegistryImageSummary: Encodable {
     var present: Int
     /// Distinct secrets found only in lower layers or build history.
     var historyOnly: Int
-    /// `pass`, `fail` (a finding at or above the threshold) or `error`.
+    /// Distinct secrets at or above the `--fail-on` severity.
+    var atOrAboveThreshold: Int
+    /// `pass`, `fail` (a finding at or above the threshold) or `error` (which wins over `fail`).
     var result: String
     var errors: [String]
 
@@ -117,6 +119,9 @@ struct RegistryImageSummary: Encodable {
         self.present = present
         historyOnly = bySecret.count - present
         errors = outcome.errors.map(\.description)
+        atOrAboveThreshold = failOn.map { threshold in
+            bySecret.values.filter { group in group.contains { $0.severity >= threshold } }.count
+        } ?? 0
         if !errors.isEmpty {
             result = "error"
         } else if let failOn, all.contains(where: { $0.severity >= failOn }) {
@@ -139,13 +144,13 @@ enum RegistryScanRendering {
                          count(.medium), count(.low), count(.info), String(s.present), String(s.historyOnly), result])
         }
         var text = TextFormat.table(rows, rightAligned: Set(1...9))
-        let failing = summaries.filter { $0.result == "fail" }.count
+        let failing = summaries.filter { $0.atOrAboveThreshold > 0 }.count
         let broken = summaries.filter { $0.result == "error" }.count
         let layers = summaries.map(\.layers).reduce(0, +)
         let fetched = summaries.map(\.layersDownloaded).reduce(0, +)
         var footer = "\(summaries.count) image\(summaries.count == 1 ? "" : "s") on \(Sanitize.line(registry)), "
             + "\(layers) layers, \(fetched) fetched; "
-        footer += failOn.map { "\(failing) at or above \($0.rawValue)" } ?? "\(failing) failing"
+        footer += failOn.map { "\(failing) with secrets at or above \($0.rawValue)" } ?? "no gate (--fail-on none)"
         if broken > 0 { footer += ", \(broken) with errors" }
         text += "\n\n" + footer
         for s in summaries {
