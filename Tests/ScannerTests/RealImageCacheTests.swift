@@ -2,6 +2,7 @@ import Detection
 import Foundation
 import ImageSource
 import LayerIndex
+import Reporting
 @testable import Scanner
 import TestSupport
 import Testing
@@ -117,5 +118,41 @@ struct RealImageCacheTests {
         for secret in secrets {
             #expect(contents.range(of: Data(secret.utf8)) == nil, "the cache holds a raw secret (\(secret.prefix(4))…)")
         }
+    }
+
+    @Test("cold and warm scans print the same JSON, table and SARIF for every fixture image")
+    func warmReportsMatchCold() throws {
+        let dir = TemporaryDirectory("strata-real")
+        let cache = try ScanCache(directory: dir.url)
+        for name in Fixtures.imageNames {
+            let reference = Fixtures.dockerArchive(name)
+            let cold = try scan(try ImageSources.open(reference), cache: cache)
+            let source = try CountingImageSource.open(reference)
+            let warm = try scan(source, cache: cache)
+            #expect(source.openedLayers.isEmpty, "\(name)")
+            for format in ReportFormat.allCases {
+                let render = { (report: ScanReport) in
+                    String(decoding: format.render(ReportInput(target: .image(report.image), findings: report.findings,
+                                                               failures: report.failures), colour: false), as: UTF8.self)
+                }
+                #expect(render(cold) == render(warm), "\(name) \(format)")
+            }
+        }
+    }
+
+    @Test("--show-secrets needs raw values: only cached layers with matches are streamed again")
+    func revealSecrets() throws {
+        let dir = TemporaryDirectory("strata-real")
+        let cache = try ScanCache(directory: dir.url)
+        let reference = Fixtures.dockerArchive("a-deleted-later-layer")
+        let cold = try scan(try ImageSources.open(reference), cache: cache)
+        let withMatches = Set(cold.findings.filter { $0.location.source == .layer }.compactMap(\.location.layer))
+        #expect(!withMatches.isEmpty)
+        let source = try CountingImageSource.open(reference)
+        let report = try ImageScanner(source: source, detector: detector, cache: cache,
+                                      options: .init(revealSecrets: true)).runToCompletion().report
+        #expect(Set(source.openedLayers) == withMatches)
+        #expect(report.findings.allSatisfy { $0.match.secret != nil })
+        #expect(ReportDigest(report) == ReportDigest(cold))
     }
 }

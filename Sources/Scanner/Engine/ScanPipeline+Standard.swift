@@ -37,7 +37,9 @@ extension ScanPipeline {
 
 extension ImageScanner {
     /// A scanner with the standard pipeline over `detector` (usually `Detector.standard()`).
-    public convenience init(source: ImageSource, detector: Detector, cache: ScanCache? = nil, options: Options = Options()) {
-        self.init(source: source, pipeline: .standard(detector: detector, image: source.reference), cache: cache, options: options)
+    public convenience init(source: ImageSource, detector: Detector, cache: ScanCache? = nil, options: Options = Options(),
+                            info: ImageInfo? = nil) {
+        self.init(source: source, pipeline: .standard(detector: detector, image: source.reference), cache: cache,
+                  options: options, info: info)
     }
 }
