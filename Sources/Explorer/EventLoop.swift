@@ -189,6 +189,11 @@ public final class ExplorerLoop {
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         signalRead = fds[0]
         signalWriteDescriptor = fds[1]
+        // A launcher may have blocked these (masks are inherited): this thread must receive them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGTERM, SIGHUP, SIGINT, SIGWINCH] { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for sig in [SIGTERM, SIGHUP, SIGINT, SIGWINCH] {
             previousHandlers[sig] = signal(sig) { number in
                 var byte = UInt8(truncatingIfNeeded: number)
