@@ -17,6 +17,13 @@ public struct Strata: ParsableCommand {
 /// The subcommands, in the order `strata --help` lists them.
 enum StrataCommands {
     static let all: [ParsableCommand.Type] = [
+        LayersCommand.self,
+        LsCommand.self,
+        LintCommand.self,
+        ContextCommand.self,
+        WhereCommand.self,
+        CacheCommand.self,
+        ScanCommand.self,
         ExploreCommand.self,
         DemoCommand.self,
     ]

@@ -65,24 +65,6 @@ public final class DemoImageSource: ImageSource, @unchecked Sendable {
     }
 }
 
-/// Bytes in memory as a `ByteStream`.
-public final class MemoryByteStream: ByteStream {
-    private let bytes: [UInt8]
-    private var offset = 0
-
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(buffer.count, bytes.count - offset)
-        guard n > 0 else { return 0 }
-        bytes.withUnsafeBytes { raw in
-            buffer.baseAddress!.copyMemory(from: raw.baseAddress! + offset, byteCount: n)
-        }
-        offset += n
-        return n
-    }
-}
-
 /// A minimal ustar writer for the demo's layers (names under 100 bytes, no long-name records).
 enum DemoTar {
     static func archive(_ members: [DemoImage.Member]) -> [UInt8] {

@@ -1,0 +1,149 @@
+import Foundation
+
+/// The detection engine: a compiled rule set that turns bytes and a path into `Match` values.
+///
+/// Built once (``standard()`` is cached per process) and shared: `scan` may be called from
+/// several threads at once. Keywords of every rule go into one Vectorscan database; only a
+/// window around each keyword hit is matched with the rule's PCRE2 pattern.
+public final class Detector: @unchecked Sendable {
+    /// The rules, in the order given.
+    public let rules: [Rule]
+    /// Global allow-list (a custom config's top-level `[allowlist]`): secrets matching these are dropped.
+    public let globalAllow: Allowlist
+    /// Stable hash of the rule set and engine version: the cache key for stored results.
+    public let rulesetVersion: String
+
+    let compiled: [CompiledRule]
+    let prefilter: KeywordPrefilter?
+    /// Keyword id → indices of rules that use it.
+    let keywordRules: [[Int]]
+    /// Rules without keywords: run over the whole input.
+    let unguardedRules: [Int]
+    let globalAllowPatterns: [PCRE2Pattern]
+    let globalAllowPaths: [PCRE2Pattern]
+    let maxCaptures: Int
+
+    /// Bumped whenever matching logic changes in a way that changes results for the same rules.
+    static let engineVersion = "strata-detect-1"
+
+    /// A detector over `rules` (plus an optional global allow-list).
+    public init(rules: [Rule], allowlist: Allowlist = Allowlist()) throws {
+        self.rules = rules
+        self.globalAllow = allowlist
+        var compiled: [CompiledRule] = []
+        var keywordIDs: [String: Int] = [:]
+        var keywordList: [String] = []
+        var keywordRules: [[Int]] = []
+        var unguarded: [Int] = []
+        for (index, rule) in rules.enumerated() {
+            compiled.append(try CompiledRule(rule))
+            let keywords = Set(rule.keywords.map { $0.lowercased() }.filter { !$0.isEmpty })
+            if keywords.isEmpty { unguarded.append(index); continue }
+            for k in keywords.sorted() {
+                if let id = keywordIDs[k] {
+                    keywordRules[id].append(index)
+                } else {
+                    keywordIDs[k] = keywordList.count
+                    keywordList.append(k)
+                    keywordRules.append([index])
+                }
+            }
+        }
+        self.compiled = compiled
+        self.keywordRules = keywordRules
+        self.unguardedRules = unguarded
+        self.prefilter = keywordList.isEmpty ? nil : try KeywordPrefilter(keywords: keywordList)
+        self.globalAllowPatterns = try allowlist.regexes.map { try PCRE2Pattern($0, ruleID: "allowlist") }
+        self.globalAllowPaths = try allowlist.paths.map { try PCRE2Pattern($0, ruleID: "allowlist") }
+        self.maxCaptures = (compiled.map(\.pattern.captureCount).max() ?? 0) + 1
+        self.rulesetVersion = Detector.hash(rules: rules, allowlist: allowlist)
+    }
+
+    nonisolated(unsafe) private static var cached: Detector?
+    private static let cacheLock = NSLock()
+
+    /// The built-in rules, compiled once per process.
+    public static func standard() throws -> Detector {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let cached { return cached }
+        let detector = try Detector(rules: BuiltinRules.all)
+        cached = detector
+        return detector
+    }
+
+    /// Rules from a gitleaks/betterleaks TOML file; with `extendDefault` (or `[extend] useDefault
+    /// = true` in the file) the built-in rules are kept and the file's rules added.
+    public static func withCustomConfig(_ tomlURL: URL, extendDefault: Bool) throws -> Detector {
+        let text: String
+        do {
+            text = try String(contentsOf: tomlURL, encoding: .utf8)
+        } catch {
+            throw DetectionError.config("\(tomlURL.path): cannot read: \(error.localizedDescription)")
+        }
+        let config = try CustomRuleConfig.parse(text, source: tomlURL.lastPathComponent)
+        var rules = config.rules
+        if extendDefault || config.useDefault {
+            let replaced = Set(rules.map(\.id))
+            rules = BuiltinRules.all.filter { !replaced.contains($0.id) } + rules
+        }
+        return try Detector(rules: rules, allowlist: config.allowlist)
+    }
+
+    private static func hash(rules: [Rule], allowlist: Allowlist) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var data = Data(engineVersion.utf8)
+        data.append((try? encoder.encode(rules)) ?? Data())
+        data.append((try? encoder.encode(allowlist)) ?? Data())
+        return "rules:" + Redaction.sha256Hex(data).prefix(16)
+    }
+}
+
+/// Secrets or paths that are never reported (a config's top-level `[allowlist]`).
+public struct Allowlist: Sendable, Hashable, Codable {
+    /// Patterns tested against each secret.
+    public var regexes: [String]
+    /// Patterns tested against the input path.
+    public var paths: [String]
+    /// Case-insensitive words: a secret containing one is dropped.
+    public var stopwords: [String]
+
+    public init(regexes: [String] = [], paths: [String] = [], stopwords: [String] = []) {
+        self.regexes = regexes
+        self.paths = paths
+        self.stopwords = stopwords
+    }
+}
+
+/// A rule with its patterns compiled.
+struct CompiledRule: @unchecked Sendable {
+    let rule: Rule
+    let pattern: PCRE2Pattern
+    let secretGroup: Int
+    let nameGroup: Int?
+    let userGroup: Int?
+    let allow: [PCRE2Pattern]
+    let path: PCRE2Pattern?
+    let stopwords: [String]
+
+    init(_ rule: Rule) throws {
+        self.rule = rule
+        pattern = try PCRE2Pattern(rule.regex, ruleID: rule.id)
+        if let g = rule.secretGroup {
+            guard g <= pattern.captureCount else {
+                throw DetectionError.badPattern(rule: rule.id, message: "secretGroup \(g) but only \(pattern.captureCount) groups")
+            }
+            secretGroup = g
+        } else if let named = pattern.groupNumber(named: "secret") {
+            secretGroup = named
+        } else {
+            secretGroup = pattern.captureCount >= 1 ? 1 : 0
+        }
+        nameGroup = pattern.groupNumber(named: "name")
+        userGroup = pattern.groupNumber(named: "user")
+        allow = try rule.allowRegexes.map { try PCRE2Pattern($0, ruleID: rule.id) }
+        path = try rule.path.map { try PCRE2Pattern($0, ruleID: rule.id) }
+        stopwords = rule.stopwords.map { $0.lowercased() }
+    }
+}

@@ -1,0 +1,97 @@
+import CPCRE2
+
+/// A compiled PCRE2 pattern (8-bit, byte semantics, JIT when available). The compiled code is
+/// immutable and shared between threads; each match call brings its own `MatchBuffer`.
+final class PCRE2Pattern: @unchecked Sendable {
+    let code: OpaquePointer
+    let captureCount: Int
+    let source: String
+
+    /// Compiles `pattern`; throws `DetectionError.badPattern` naming `ruleID` on a syntax error.
+    init(_ pattern: String, ruleID: String, caseless: Bool = false) throws {
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        var options: UInt32 = PCRE2_MULTILINE
+        if caseless { options |= PCRE2_CASELESS }
+        let compiled = pattern.withCString { ptr in
+            ptr.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count + 1) { p in
+                pcre2_compile_8(p, pattern.utf8.count, options, &errorCode, &errorOffset, nil)
+            }
+        }
+        guard let compiled else {
+            var buffer = [UInt8](repeating: 0, count: 256)
+            _ = pcre2_get_error_message_8(errorCode, &buffer, buffer.count)
+            let message = String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+            throw DetectionError.badPattern(rule: ruleID, message: "\(message) at offset \(errorOffset)")
+        }
+        _ = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE)
+        var count: UInt32 = 0
+        _ = pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+        self.code = compiled
+        self.captureCount = Int(count)
+        self.source = pattern
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// Number of the group named `name`, if the pattern has one.
+    func groupNumber(named name: String) -> Int? {
+        let n = name.withCString { ptr in
+            ptr.withMemoryRebound(to: UInt8.self, capacity: name.utf8.count + 1) {
+                pcre2_substring_number_from_name_8(code, $0)
+            }
+        }
+        return n > 0 ? Int(n) : nil
+    }
+
+    /// Calls `body` with the group spans (absolute offsets into `base`, nil for unset groups) of
+    /// every non-overlapping match in `base[range]`; `body` returns false to stop.
+    func forEachMatch(in base: UnsafeRawBufferPointer, range: Range<Int>, buffer: MatchBuffer,
+                      _ body: ([Range<Int>?]) -> Bool) {
+        guard let start = base.baseAddress, !range.isEmpty else { return }
+        let subject = start.advanced(by: range.lowerBound).assumingMemoryBound(to: UInt8.self)
+        let length = range.count
+        var offset = 0
+        let unset = strata_pcre2_unset()
+        while offset <= length {
+            let rc = pcre2_match_8(code, subject, length, offset, 0, buffer.data, nil)
+            if rc < 0 { return }
+            let ovector = pcre2_get_ovector_pointer_8(buffer.data)!
+            let pairs = min(Int(rc == 0 ? UInt32(captureCount + 1) : UInt32(rc)), captureCount + 1)
+            var groups: [Range<Int>?] = []
+            groups.reserveCapacity(captureCount + 1)
+            for i in 0...captureCount {
+                if i < pairs, ovector[2 * i] != unset {
+                    groups.append((range.lowerBound + ovector[2 * i])..<(range.lowerBound + ovector[2 * i + 1]))
+                } else {
+                    groups.append(nil)
+                }
+            }
+            if !body(groups) { return }
+            let matchEnd = ovector[1]
+            offset = matchEnd > ovector[0] ? matchEnd : ovector[0] + 1
+        }
+    }
+}
+
+/// Per-call PCRE2 match data, big enough for any pattern of the rule set.
+final class MatchBuffer {
+    let data: OpaquePointer
+    init(pairs: Int = 64) { data = pcre2_match_data_create_8(UInt32(pairs), nil) }
+    deinit { pcre2_match_data_free_8(data) }
+}
+
+/// Errors from building a detector.
+public enum DetectionError: Error, CustomStringConvertible, Sendable {
+    case badPattern(rule: String, message: String)
+    case vectorscan(String)
+    case config(String)
+
+    public var description: String {
+        switch self {
+        case .badPattern(let rule, let message): return "rule \(rule): bad pattern: \(message)"
+        case .vectorscan(let message): return "vectorscan: \(message)"
+        case .config(let message): return "rules config: \(message)"
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// The built-in rule set: provider tables plus generic assignment rules.
+public enum BuiltinRules {
+    /// Every built-in rule, in priority-independent order.
+    public static let all: [Rule] = CloudRules.all + SourceControlRules.all + MessagingRules.all + PaymentRules.all
+        + AIRules.all + PackageRules.all + SaaSRules.all + PrivateKeyRules.all + URIRules.all + GenericRules.all
+
+    /// Shorthand for the common provider rule: a token with a fixed prefix, bounded on both sides.
+    static func token(_ id: String, _ title: String, kind: String, _ body: String, keywords: [String],
+                      severity: Severity = .high, entropy: Double? = 3.0, validator: Validator = .none,
+                      confidence: Confidence = .high, priority: Int = 70) -> Rule {
+        Rule(id: id, title: title, kind: kind, severity: severity, confidence: confidence,
+             regex: #"(?<![A-Za-z0-9_\-])("# + body + #")(?![A-Za-z0-9_\-])"#, keywords: keywords, secretGroup: 1,
+             entropy: entropy, validator: validator, window: 300, priority: priority)
+    }
+
+    /// A secret that only means something next to a provider word: `word … = value`.
+    static func contextual(_ id: String, _ title: String, kind: String, context: String, value: String,
+                           keywords: [String], severity: Severity = .high, entropy: Double? = 3.0,
+                           priority: Int = 65) -> Rule {
+        Rule(id: id, title: title, kind: kind, severity: severity, confidence: .medium,
+             regex: "(?i)" + context + #"[\w.\-]{0,30}["']?\s*(?:=>|:=|=|:|,)\s*["']?("# + value + #")(?![A-Za-z0-9_\-+/=])"#,
+             keywords: keywords, secretGroup: 1, entropy: entropy, window: 300, priority: priority)
+    }
+}

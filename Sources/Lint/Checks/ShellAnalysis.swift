@@ -1,0 +1,193 @@
+/// Reads shell command text (RUN steps) the way a reviewer would: which commands write a
+/// credential where, and which remove one. Not a shell: it splits on top-level `&&`, `||`,
+/// `;`, `|` and newlines, honouring quotes, and reads redirections and a few known commands.
+enum ShellAnalysis {
+    /// A command within a RUN step, with the operator that follows it (for rewrites).
+    struct Segment: Equatable {
+        var text: String
+        var separator: String
+    }
+
+    static func segments(_ text: String) -> [Segment] {
+        var result: [Segment] = []
+        var current = ""
+        var quote: Character? = nil
+        let chars = Array(text)
+        var i = 0
+        func flush(_ separator: String) {
+            let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty { result.append(Segment(text: trimmed, separator: separator)) }
+            current = ""
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if let q = quote {
+                current.append(c)
+                if c == "\\", q == "\"", i + 1 < chars.count { current.append(chars[i + 1]); i += 2; continue }
+                if c == q { quote = nil }
+                i += 1
+                continue
+            }
+            if c == "\\", i + 1 < chars.count { current.append(c); current.append(chars[i + 1]); i += 2; continue }
+            if c == "\"" || c == "'" { quote = c; current.append(c); i += 1; continue }
+            if c == "&", i + 1 < chars.count, chars[i + 1] == "&" { flush("&&"); i += 2; continue }
+            if c == "|", i + 1 < chars.count, chars[i + 1] == "|" { flush("||"); i += 2; continue }
+            if c == ";" || c == "\n" { flush(";"); i += 1; continue }
+            if c == "|" { flush("|"); i += 1; continue }
+            current.append(c)
+            i += 1
+        }
+        flush("")
+        return result
+    }
+
+    /// Words of a command with quotes removed (no expansion: `$HOME` stays `$HOME`).
+    static func words(_ segment: String) -> [String] {
+        ShellWords.split(segment).map { word in
+            var out = ""
+            var quote: Character? = nil
+            var iterator = word.makeIterator()
+            while let c = iterator.next() {
+                if let q = quote { if c == q { quote = nil } else { out.append(c) }; continue }
+                if c == "\"" || c == "'" { quote = c; continue }
+                if c == "\\", let next = iterator.next() { out.append(next); continue }
+                out.append(c)
+            }
+            return out
+        }
+    }
+
+    /// `~/x`, `$HOME/x`, `${HOME}/x` become `/root/x`; relative paths join the WORKDIR.
+    static func absolute(_ path: String, workdir: String, home: String = "/root") -> String {
+        var p = path
+        for prefix in ["~/", "$HOME/", "${HOME}/"] where p.hasPrefix(prefix) {
+            p = home + "/" + p.dropFirst(prefix.count)
+        }
+        if p == "~" || p == "$HOME" || p == "${HOME}" { p = home }
+        if !p.hasPrefix("/") { p = (workdir.hasSuffix("/") ? workdir : workdir + "/") + p }
+        return GoPath.clean(p)
+    }
+
+    /// Targets of `>`, `>>`, `tee [-a]` in one command.
+    static func writeTargets(_ segment: String) -> [String] {
+        let parts = words(segment)
+        var targets: [String] = []
+        var i = 0
+        while i < parts.count {
+            let w = parts[i]
+            if w == ">" || w == ">>" || w == "1>" || w == "2>" || w == "&>" {
+                if i + 1 < parts.count { targets.append(parts[i + 1]) }
+                i += 2
+                continue
+            }
+            if w.hasPrefix(">>") && w.count > 2 { targets.append(String(w.dropFirst(2))) } else if w.hasPrefix(">") && w.count > 1 && !w.hasPrefix(">&") {
+                targets.append(String(w.dropFirst()))
+            }
+            i += 1
+        }
+        if let teeIndex = parts.firstIndex(of: "tee") {
+            targets += parts[(teeIndex + 1)...].filter { !$0.hasPrefix("-") && $0 != ">" && $0 != ">>" }
+        }
+        return targets.filter { $0 != "/dev/null" && !$0.hasPrefix("&") && !$0.hasPrefix("/dev/std") && !$0.hasPrefix("/proc/") }
+    }
+
+    /// The command name, skipping `sudo`, `env`, `exec` and leading `VAR=value` assignments.
+    static func command(_ parts: [String]) -> (String, ArraySlice<String>)? {
+        var i = 0
+        while i < parts.count, ["sudo", "exec", "env", "command", "time"].contains(parts[i]) || (parts[i].contains("=") && !parts[i].hasPrefix("-")) {
+            i += 1
+        }
+        guard i < parts.count else { return nil }
+        return (parts[i], parts[(i + 1)...])
+    }
+
+    /// A credential a command configures without naming a file (`npm config set …_authToken`).
+    struct ToolConfig {
+        var kind: String
+        var path: String
+    }
+
+    static func toolConfiguration(_ segment: String) -> ToolConfig? {
+        let parts = words(segment)
+        guard let (cmd, args) = command(parts) else { return nil }
+        let rest = Array(args)
+        let lowerArgs = rest.map { $0.lowercased() }
+        switch cmd {
+        case "npm", "pnpm":
+            if rest.count >= 2, rest[0] == "config", rest[1] == "set",
+               lowerArgs.contains(where: { $0.contains("_authtoken") || $0.contains(":_auth") || $0.contains("_password") }) {
+                return ToolConfig(kind: "npmrc", path: "/root/.npmrc")
+            }
+            if rest.first == "login" || rest.first == "adduser" { return ToolConfig(kind: "npmrc", path: "/root/.npmrc") }
+        case "yarn":
+            if rest.count >= 2, rest[0] == "config", rest[1] == "set", lowerArgs.contains(where: { $0.contains("authtoken") || $0.contains("_auth") }) {
+                return ToolConfig(kind: "npmrc", path: "/root/.yarnrc.yml")
+            }
+        case "pip", "pip3":
+            if rest.count >= 2, rest[0] == "config", rest[1] == "set", rest.contains(where: { $0.contains("@") }) {
+                return ToolConfig(kind: "pip-conf", path: "/root/.config/pip/pip.conf")
+            }
+        case "poetry":
+            if rest.count >= 2, rest[0] == "config", rest[1].hasPrefix("http-basic.") || rest[1].hasPrefix("pypi-token.") {
+                return ToolConfig(kind: "pypirc", path: "/root/.config/pypoetry/auth.toml")
+            }
+        case "aws":
+            if rest.count >= 2, rest[0] == "configure", rest[1] == "set",
+               lowerArgs.contains(where: { $0.contains("aws_access_key_id") || $0.contains("aws_secret_access_key") || $0.contains("aws_session_token") }) {
+                return ToolConfig(kind: "aws-credentials", path: "/root/.aws/credentials")
+            }
+        case "git":
+            let joined = lowerArgs.joined(separator: " ")
+            if rest.first == "config", !joined.contains("--unset"),
+               joined.contains("credential.helper store") || (joined.contains("insteadof") && rest.contains(where: { $0.contains("@") })) {
+                return ToolConfig(kind: "git-credentials", path: joined.contains("insteadof") ? "/root/.gitconfig" : "/root/.git-credentials")
+            }
+        case "docker", "podman", "buildah", "skopeo", "helm":
+            if rest.first == "login" || (rest.count >= 2 && rest[1] == "login") {
+                return ToolConfig(kind: "docker-config", path: "/root/.docker/config.json")
+            }
+        case "ssh-add":
+            return ToolConfig(kind: "ssh", path: "/root/.ssh")
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// What one command removes: paths (`rm`, `shred -u`, `unlink`) and tool credentials
+    /// (`npm config delete`, `git config --unset`, `docker logout`) as credential kinds.
+    static func removals(_ segment: String, workdir: String) -> (paths: [String], kinds: [String]) {
+        let parts = words(segment)
+        guard let (cmd, args) = command(parts) else { return ([], []) }
+        let rest = Array(args)
+        switch cmd {
+        case "rm", "unlink", "shred":
+            let paths = rest.filter { !$0.hasPrefix("-") }.map { absolute($0, workdir: workdir) }
+            if cmd == "shred", !rest.contains(where: { $0 == "-u" || $0.hasPrefix("--remove") || ($0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("u")) }) {
+                return ([], [])
+            }
+            return (paths, [])
+        case "npm", "pnpm", "yarn":
+            if rest.count >= 2, rest[0] == "config", rest[1] == "delete" || rest[1] == "rm" || rest[1] == "unset" { return ([], ["npmrc"]) }
+            if rest.first == "logout" { return ([], ["npmrc"]) }
+        case "git":
+            if rest.first == "config", rest.contains(where: { $0.hasPrefix("--unset") || $0 == "--remove-section" }) { return ([], ["git-credentials"]) }
+        case "docker", "podman", "buildah", "skopeo":
+            if rest.first == "logout" { return ([], ["docker-config"]) }
+        case "pip", "pip3":
+            if rest.count >= 2, rest[0] == "config", rest[1] == "unset" { return ([], ["pip-conf"]) }
+        default:
+            break
+        }
+        return ([], [])
+    }
+
+    /// Words in written content that mark it as a credential even without a detected token.
+    static let credentialMarkers = ["_authtoken", "_auth=", "_password", "password", "passwd", "aws_secret_access_key",
+                                    "aws_access_key_id", "private key-----", "x-access-token", "authorization:", "bearer "]
+
+    static func hasCredentialMarker(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return credentialMarkers.contains { lower.contains($0) }
+    }
+}

@@ -1,0 +1,133 @@
+import Detection
+import Foundation
+import Testing
+
+/// Names, redaction, sniffing, checksums, ruleset identity, threads, custom TOML rules.
+@Suite struct SecretNamesTests {
+    @Test(arguments: ["DB_PASSWORD", "PGPASSWORD", "POSTGRES_PASSWORD", "SERVICE_PWD", "JENKINS_PSW", "API_KEY", "apiKey",
+                      "GITHUB_TOKEN", "client_secret", "SECRET_KEY_BASE", "aws.secret.access.key", "NPM_AUTH_TOKEN",
+                      "encryptionKey", "AUTH_SALT", "rabbitmq_default_pass", "ClearTextPassword", "_auth", "SECRET",
+                      "access-token", "datadog-api-key", "privateKey", "MASTER_KEY"])
+    func secretNames(_ name: String) {
+        #expect(SecretNames.looksSecret(name), "\(name)")
+    }
+
+    @Test(arguments: ["PUBLIC_KEY", "KEY_ID", "AWS_ACCESS_KEY_ID", "PASSWORD_FILE", "token_ttl", "TOKEN_TYPE",
+                      "password_min_length", "forgot_password", "AUTH_TOKEN_HEADER", "SECRET_NAME", "keyName",
+                      "sentryAuthTokenRef", "PATH", "HOME", "KEYBOARD", "primaryKey", "sort_key", "tokenizer", "passthrough",
+                      "compass", "api_key_url", "TOKEN_ENDPOINT", "publishable_key", "PASSWORD_HASH", "monkey"])
+    func notSecretNames(_ name: String) {
+        #expect(!SecretNames.looksSecret(name), "\(name)")
+    }
+
+    @Test func categories() {
+        #expect(SecretNames.category(of: "DB_PASSWORD") == .password)
+        #expect(SecretNames.category(of: "API_TOKEN") == .secret)
+        #expect(SecretNames.tokenize("myHTTPServerAPIKey_v2") == ["my", "http", "server", "api", "key", "v2"])
+    }
+}
+
+@Suite struct RedactionTests {
+    @Test func previewKeepsOnlyAPrefix() {
+        let token = Fake.github()
+        #expect(Redaction.preview(token) == "ghp_****…(40 chars)")
+        #expect(Redaction.preview("hunter2hunter2") == "hu****…(14 chars)")
+        #expect(Redaction.preview("abc") == "****…(3 chars)")
+        #expect(!Redaction.preview("Zq8vLmN3pQ7rT2wX").contains("Zq8vLmN3"))
+    }
+
+    @Test func fingerprintIsStableSHA256() {
+        #expect(Redaction.fingerprint("abc") == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
+
+@Suite struct ContentSnifferTests {
+    func sniff(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { ContentSniffer.isProbablyText($0) } }
+
+    @Test func textAndBinary() {
+        #expect(sniff(Array("KEY=value\nother=1\n".utf8)))
+        #expect(sniff(Array("naïve café — ünïcödé\n".utf8)))
+        #expect(!sniff([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + Array(repeating: 0, count: 100)))
+        #expect(!sniff([0x1F, 0x8B, 8, 0, 0, 0]))
+        #expect(!sniff(Array("text with a nul\0 inside".utf8)))
+        #expect(sniff(Array("SQLite format 3\0".utf8) + Array(repeating: 0, count: 100)))
+    }
+}
+
+@Suite struct ChecksumTests {
+    @Test func githubStyleCRC32() {
+        let token = Checksums.makePrefixedCRC32Token(prefix: "ghp_", random: "abcdefghijklmnopqrstuvwxyz0123")
+        #expect(token.count == 40)
+        #expect(Checksums.prefixedCRC32Valid(token) == true)
+        #expect(Checksums.prefixedCRC32Valid(String(token.dropLast()) + "x") == false)
+        #expect(Checksums.prefixedCRC32Valid("ghp_short") == nil)
+        #expect(Checksums.base62(0) == "000000")
+        #expect(Checksums.base62(61) == "00000z")
+    }
+}
+
+@Suite struct DetectorEngineTests {
+    @Test func standardIsCachedAndBroad() throws {
+        let a = try Detector.standard()
+        let b = try Detector.standard()
+        #expect(a === b)
+        #expect(a.rules.count >= 150)
+        #expect(Set(a.rules.map(\.id)).count == a.rules.count)
+        #expect(a.rules.allSatisfy { !$0.keywords.isEmpty })
+    }
+
+    @Test func rulesetVersionIsStableAndSensitive() throws {
+        let rules = Array(BuiltinRules.all.prefix(5))
+        let v1 = try Detector(rules: rules).rulesetVersion
+        let v2 = try Detector(rules: rules).rulesetVersion
+        var changed = rules
+        changed[0].regex += "x"
+        #expect(v1 == v2)
+        #expect(try Detector(rules: changed).rulesetVersion != v1)
+    }
+
+    @Test func concurrentScansAgree() throws {
+        let detector = try Detector.standard()
+        let texts = (0..<16).map { i in "A_TOKEN=\(Fake.github())\nDB_PASSWORD=\(Fake.password())\nfiller \(i)\n" }
+        let expected = texts.map { detector.find($0).compactMap(\.secret) }
+        let results = Locked(Array(repeating: [String](), count: texts.count * 8))
+        DispatchQueue.concurrentPerform(iterations: texts.count * 8) { i in
+            let found = detector.find(texts[i % texts.count]).compactMap(\.secret)
+            results.withLock { $0[i] = found }
+        }
+        let all = results.withLock { $0 }
+        for i in all.indices { #expect(all[i] == expected[i % texts.count]) }
+        #expect(expected.allSatisfy { $0.count == 2 })
+    }
+
+    @Test func lineAndColumnOfEachMatch() throws {
+        let token = Fake.github()
+        let text = "first line\n\n    key: \(token)\n"
+        let m = try #require(try Detector.standard().find(text).first)
+        #expect(m.line == 3)
+        #expect(m.column == 10)
+        #expect(m.start == 21 && m.end == 61)
+    }
+
+    @Test func invalidPatternIsAClearError() {
+        let bad = Rule(id: "broken", title: "Broken", kind: "x", regex: "(unclosed", keywords: ["x"])
+        #expect(throws: DetectionError.self) { try Detector(rules: [bad]) }
+    }
+
+    @Test func hugeAndBinaryInputsDoNotCrash() throws {
+        let detector = try Detector.standard()
+        var noise = [UInt8](repeating: 0, count: 4 << 20)
+        for i in noise.indices { noise[i] = UInt8.random(in: 0...255) }
+        _ = noise.withUnsafeBytes { detector.scan($0, path: "bin/blob") }
+        let repeated = String(repeating: "password=password token=token key=key ", count: 50_000)
+        #expect(detector.find(repeated).isEmpty)
+    }
+}
+
+/// A tiny lock box for test results gathered from several threads.
+final class Locked<T>: @unchecked Sendable {
+    private var value: T
+    private let lock = NSLock()
+    init(_ value: T) { self.value = value }
+    func withLock<R>(_ body: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&value) }
+}
