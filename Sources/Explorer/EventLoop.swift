@@ -82,6 +82,8 @@ public final class ExplorerLoop {
     private var signalRead: Int32 = -1
     /// Called after each frame (benchmarks and tests).
     public var onFrame: ((ExplorerState) -> Void)?
+    /// Called when the user selects another layer (the scanner reads that layer next).
+    public var onSelectLayer: ((Int) -> Void)?
 
     public init(terminal: Terminal, state: ExplorerState, provider: FileContentProvider?) {
         self.terminal = terminal
@@ -138,6 +140,8 @@ public final class ExplorerLoop {
 
     /// Reduces events, runs their effects, draws one frame.
     public func process(_ events: [ExplorerEvent]) {
+        let layerBefore = state.selectedLayer
+        defer { if state.selectedLayer != layerBefore { onSelectLayer?(state.selectedLayer) } }
         for event in events {
             for effect in state.reduce(event) { run(effect) }
             if state.quitRequested { return }
