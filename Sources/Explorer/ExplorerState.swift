@@ -86,7 +86,7 @@ public struct ExplorerState: Sendable {
         self.cache = ExplorerCache()
     }
 
-    public var layout: Layout { Layout(width: width, height: height) }
+    public var layout: Layout { Layout(width: width, height: height, narrowLeft: right == .viewer && viewer != nil) }
 
     // MARK: Derived views (cached)
 
