@@ -92,7 +92,7 @@ public enum HelpScreen {
                 }
                 guard !keys.isEmpty else { continue }
                 let keyText = keys.joined(separator: " ")
-                out.append(("  " + keyText.padding(toLength: 22) + action.help, .help))
+                out.append(("  " + keyText.padding(toLength: 19) + action.help, .help))
             }
             out.append(("", .normal))
         }
@@ -108,11 +108,6 @@ public enum HelpScreen {
         // Two columns when the screen is wide enough, so the whole table fits at once.
         let twoColumns = bounds.width >= 110
         let width = min(bounds.width - 2, twoColumns ? 150 : 90)
-        let height = max(3, bounds.height - 2)
-        let rect = Rect(x: bounds.x + (bounds.width - width) / 2, y: bounds.y + 1, width: width, height: height)
-        grid.fill(rect)
-        grid.box(rect, title: "Help · any key closes · j/k scroll", role: .focusBorder)
-        let inner = rect.inset(1)
         var columns: [[(String, Role)]] = [all]
         if twoColumns {
             // Split at a group boundary near the middle; the legend stays at the end of the right column.
@@ -122,6 +117,12 @@ public enum HelpScreen {
                 columns = [Array(all[..<split]), Array(all[(split + 1)...])]
             }
         }
+        let tallest = columns.map(\.count).max() ?? 0
+        let height = max(3, min(bounds.height - 2, tallest + 2))
+        let rect = Rect(x: bounds.x + (bounds.width - width) / 2, y: bounds.y + 1, width: width, height: height)
+        grid.fill(rect)
+        grid.box(rect, title: tallest + 2 > height ? "Help · any key closes · j/k scroll" : "Help · any key closes", role: .focusBorder)
+        let inner = rect.inset(1)
         let columnWidth = inner.width / columns.count
         for (c, column) in columns.enumerated() {
             let top = min(state.helpTop, max(0, column.count - inner.height))
