@@ -37,7 +37,7 @@ import TestSupport
     /// The background scanner with the findings pipeline, as `strata scan` runs it (no cache).
     static func scan(_ reference: String) throws -> ScanReport {
         let source = try ImageSources.open(reference)
-        let scanner = ImageScanner(source: source, pipeline: .findings(detector: try Detector.standard(), image: reference), cache: nil,
+        let scanner = ImageScanner(source: source, pipeline: .standard(detector: try Detector.standard(), image: reference), cache: nil,
                                    options: ImageScanner.Options(workers: 2, writeCache: false, recordImage: false))
         return try scanner.wait()
     }

@@ -76,21 +76,14 @@ struct ScanCommand: ParsableCommand {
             warnings = result.failures.filter { $0.path == nil }
         } else {
             let (source, info) = try ImageOpening.open(self.target, options: imageOptions.sourceOptions)
-            // The cache never holds raw secrets: to print them, every layer is read again.
-            let cache = showSecrets ? nil : cacheOptions.open()
-            let scanner = ImageScanner(source: source, pipeline: .findings(detector: detector, image: source.reference), cache: cache,
-                                       options: ImageScanner.Options(writeCache: imageOptions.sourceOptions.verify))
-            let progress = ScanProgressLine(enabled: isatty(2) == 1)
-            scanner.start { event in progress.handle(event) }
-            let report = try scanner.wait()
-            progress.finish()
-            target = .image(report.image.layers.isEmpty ? info : report.image)
+            let (report, layerProblems) = try ImageScan.run(source: source, info: info, detector: detector,
+                                                    cache: cacheOptions.open(), verify: imageOptions.sourceOptions.verify,
+                                                    revealSecrets: showSecrets)
+            target = .image(info)
             findings = report.findings
             failures = report.failures
             // Archives inside layers that could not be fully expanded: said, not an error.
-            warnings = report.stack.layers.flatMap { layer in
-                layer.problems.map { StrataError($0, image: source.reference, layer: layer.layer.index, layerDigest: layer.layer.digest) }
-            }
+            warnings = layerProblems
         }
         if let writeBaseline {
             try Baseline(findings: findings).write(path: writeBaseline)
@@ -154,6 +147,30 @@ enum ScanTarget {
         if fm.fileExists(atPath: url.appendingPathComponent("manifest.json").path),
            fm.fileExists(atPath: url.appendingPathComponent("version").path) { return false }
         return true
+    }
+}
+
+/// The scan of one image by the background scanner: every layer streamed once (in parallel) with
+/// a `LayerFileScanner` riding on the indexer, or taken from the cache; then the stack, the config
+/// and the findings. The image and its findings' statuses are recorded in the cache for `strata where`.
+enum ImageScan {
+    static func run(source: any ImageSource, info: ImageInfo, detector: Detector, cache: ScanCache?,
+                    verify: Bool, revealSecrets: Bool) throws -> (report: ScanReport, warnings: [StrataError]) {
+        let progress = ScanProgressLine(enabled: isatty(2) == 1)
+        // Unverified layers are never written to the cache: a tampered blob must not poison the
+        // entry for the diff_id it claims.
+        let scanner = ImageScanner(source: source, detector: detector, cache: cache,
+                                   options: .init(writeCache: verify, revealSecrets: revealSecrets), info: info)
+        scanner.start { progress.handle($0) }
+        let report = try scanner.wait()
+        progress.finish()
+        var warnings: [StrataError] = []
+        for layer in report.stack.layers {
+            for problem in layer.problems {
+                warnings.append(StrataError(problem, image: source.reference, layer: layer.layer.index, layerDigest: layer.layer.digest))
+            }
+        }
+        return (report, warnings)
     }
 }
 
