@@ -101,10 +101,11 @@ struct RegistryScanCommand: ParsableCommand {
         }
         let cache = cacheOptions.open()
         let progress = isatty(2) == 1
-        let run = RegistryScanRun(client: client, sourceOptions: options, scan: { source in
-            let pipeline = ScanPipeline.detecting(with: detector, image: source.reference)
-            let scanner = ImageScanner(source: source, pipeline: pipeline, cache: cache,
-                                       options: ImageScanner.Options(writeCache: options.verify))
+        let reveal = showSecrets
+        let run = RegistryScanRun(client: client, sourceOptions: options, scan: { source, info in
+            // Unverified layers never go to the cache (a tampered blob must not poison its diff_id).
+            let scanner = ImageScanner(source: source, detector: detector, cache: cache,
+                                       options: ImageScanner.Options(writeCache: options.verify, revealSecrets: reveal), info: info)
             return try scanner.wait()
         }, onImage: { position, total, reference in
             guard progress else { return }

@@ -29,8 +29,8 @@ struct RegistryImageOutcome {
 struct RegistryScanRun {
     var client: RegistryClient
     var sourceOptions: SourceOptions
-    /// Scans one opened source (the scanner with its cache and rules).
-    var scan: (RegistrySource) throws -> ScanReport
+    /// Scans one opened source whose info is loaded (the scanner with its cache and rules).
+    var scan: (RegistrySource, ImageInfo) throws -> ScanReport
     /// Called as each image starts (progress on stderr).
     var onImage: (Int, Int, ImageReference) -> Void = { _, _, _ in }
 
@@ -51,7 +51,7 @@ struct RegistryScanRun {
                     outcome.report = report
                     outcome.sameAs = outcomes[first].reference.description
                 } else {
-                    outcome.report = try scan(source)
+                    outcome.report = try scan(source, info)
                     outcome.layersDownloaded = Set(source.layersOpened).count
                     if let digest = info.manifestDigest { byManifest[digest] = outcomes.count }
                 }
@@ -157,34 +157,5 @@ enum RegistryScanRendering {
             for error in s.errors { text += "\nerror: " + Sanitize.line(error) }
         }
         return text + "\n"
-    }
-}
-
-extension ScanPipeline {
-    /// The standard single pass with the detection engine: each layer indexed by `LayerIndexer`
-    /// with a `LayerFileScanner` riding on it, the config by `ConfigScanner`, findings by
-    /// `FindingBuilder`. Cached results are keyed by the rule set's version.
-    static func detecting(with detector: Detector, image: String) -> ScanPipeline {
-        ScanPipeline(
-            rulesetKey: detector.rulesetVersion,
-            scanLayer: { layer, stream in
-                let scanner = LayerFileScanner(matcher: detector, layer: layer.index)
-                do {
-                    let contents = try LayerIndexer(image: image).index(stream: stream, layer: layer, visitor: scanner)
-                    return LayerPassOutcome(contents: contents, matches: scanner.matches)
-                } catch let error as LayerReadError {
-                    return LayerPassOutcome(contents: error.partial, matches: scanner.matches, error: error.error)
-                } catch let error as StrataError {
-                    return LayerPassOutcome(contents: LayerContents(layer: layer, entries: []), matches: scanner.matches,
-                                            error: error.with(image: image, layer: layer.index, layerDigest: layer.digest))
-                } catch {
-                    return LayerPassOutcome(contents: LayerContents(layer: layer, entries: []), matches: scanner.matches,
-                                            error: StrataError(String(describing: error), image: image, layer: layer.index))
-                }
-            },
-            scanConfig: { info in ConfigScanner.scan(info, matcher: detector) },
-            buildFindings: { info, stack, matches, config in
-                FindingBuilder.build(image: info, stack: stack, layerMatches: matches, configFindings: config)
-            })
     }
 }
