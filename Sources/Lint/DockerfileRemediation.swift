@@ -1,4 +1,5 @@
 import Foundation
+import LayerIndex
 
 /// The Dockerfile change that removes a leak, shared by `strata lint` and `strata scan`: given
 /// what kind of secret it is and which step put it in the image, the fix text to show.
@@ -110,12 +111,8 @@ public enum DockerfileRemediation {
         if let envName { return .env(name: envName) }
         guard let createdBy else { return path.map { .contextFile($0) } }
         let step = HistoryMatcher.normalize(createdBy)
-        if createdBy.hasPrefix("|"), let secret, let sh = createdBy.range(of: " /bin/sh -c") {
-            for word in createdBy[createdBy.index(after: createdBy.startIndex)..<sh.lowerBound].split(separator: " ").dropFirst() {
-                if let eq = word.firstIndex(of: "="), word[word.index(after: eq)...].contains(secret) {
-                    return .arg(name: String(word[..<eq]))
-                }
-            }
+        if let secret, !secret.isEmpty, let argument = BuildStep(createdBy).arguments.first(where: { $0.value.contains(secret) }) {
+            return .arg(name: argument.name)
         }
         switch step.keyword {
         case "RUN": return .run(createdBy)
@@ -172,7 +169,7 @@ public enum DockerfileRemediation {
     public static func secretMountRewrite(runArguments: String, kind: String, secret: String? = nil) -> String {
         var text = runArguments
         // History form: `|1 NAME=value /bin/sh -c cmd` or `/bin/sh -c cmd`.
-        if text.hasPrefix("|"), let sh = text.range(of: "/bin/sh -c ") { text = String(text[sh.upperBound...]) }
+        text = BuildStep(text).withoutArguments
         if text.hasPrefix("/bin/sh -c ") { text = String(text.dropFirst("/bin/sh -c ".count)) }
         let (flags, command) = DockerfileParser.splitFlags(text, keyword: "RUN")
         let segments = ShellAnalysis.segments(command)

@@ -29,9 +29,8 @@ public enum HistoryMatcher {
     static func normalize(_ createdBy: String) -> Step {
         var text = createdBy.trimmingCharacters(in: .whitespaces)
         if text.hasSuffix("# buildkit") { text = String(text.dropLast("# buildkit".count)).trimmingCharacters(in: .whitespaces) }
-        if text.hasPrefix("|"), let sh = text.range(of: "/bin/sh -c ") ?? text.range(of: "/bin/sh -c") {
-            text = String(text[sh.lowerBound...])
-        }
+        // `|N K=V … cmd` and BuildKit's `RUN |N K=V … cmd`: the build arguments in effect go.
+        text = BuildStep(text).withoutArguments
         if text.hasPrefix("/bin/sh -c ") {
             text = String(text.dropFirst("/bin/sh -c ".count)).trimmingCharacters(in: .whitespaces)
             if text.hasPrefix("#(nop)") {
@@ -44,8 +43,7 @@ public enum HistoryMatcher {
         let keyword = text[..<keywordEnd].uppercased()
         var rest = String(text[keywordEnd...]).trimmingCharacters(in: .whitespaces)
         if keyword == "RUN" {
-            // BuildKit: `RUN [|N K=V …] [--mount=… ] /bin/sh -c cmd # buildkit`.
-            if rest.hasPrefix("|"), let sh = rest.range(of: "/bin/sh -c ") { rest = String(rest[sh.lowerBound...]) }
+            // BuildKit: `RUN [--mount=… ] /bin/sh -c cmd # buildkit` (build arguments already gone).
             rest = stripFlags(rest)
             if rest.hasPrefix("/bin/sh -c ") { rest = String(rest.dropFirst("/bin/sh -c ".count)) }
             return Step(keyword: "RUN", text: squash(rest))
@@ -212,15 +210,9 @@ public enum HistoryMatcher {
         }
     }
 
-    /// The value of one of `names` in a `|N K=V … /bin/sh -c` history prefix.
+    /// The value of one of `names` in a `|N K=V …` history prefix (values may hold spaces).
     static func buildArgValue(_ createdBy: String, names: [String]) -> String? {
-        guard createdBy.hasPrefix("|"), let sh = createdBy.range(of: " /bin/sh -c") else { return nil }
-        let prefix = createdBy[createdBy.index(after: createdBy.startIndex)..<sh.lowerBound]
-        for word in prefix.split(separator: " ").dropFirst() {
-            guard let eq = word.firstIndex(of: "=") else { continue }
-            if names.contains(String(word[..<eq])) { return String(word[word.index(after: eq)...]) }
-        }
-        return nil
+        BuildStep(createdBy).arguments.first { names.contains($0.name) }?.value
     }
 
     /// `created_by` with every detected secret and every `|N K=V` value of a secret-named
@@ -228,13 +220,9 @@ public enum HistoryMatcher {
     static func redact(_ text: String, engine: any LintSecretEngine) -> String {
         var out = text
         var secrets = engine.scan(text: text, path: "history").compactMap(\.secret)
-        if text.hasPrefix("|"), let sh = text.range(of: " /bin/sh -c") {
-            for word in text[text.index(after: text.startIndex)..<sh.lowerBound].split(separator: " ").dropFirst() {
-                if let eq = word.firstIndex(of: "="), engine.looksSecret(name: String(word[..<eq])) {
-                    let value = String(word[word.index(after: eq)...])
-                    if !value.isEmpty { secrets.append(value) }
-                }
-            }
+        // The whole value, spaces included: a value cut at its first space would leave the rest shown.
+        for argument in BuildStep(text).arguments where !argument.value.isEmpty && engine.looksSecret(name: argument.name) {
+            secrets.append(argument.value)
         }
         for secret in Set(secrets) where !secret.isEmpty {
             out = out.replacingOccurrences(of: secret, with: engine.preview(secret))

@@ -126,4 +126,16 @@ import TestSupport
         let aws = DockerfileRemediation.fix(kind: "aws-access-key", origin: .run("aws configure set aws_access_key_id $K && aws s3 cp s3://b/f ."))
         #expect(aws.hasPrefix("RUN --mount=type=secret,id=aws,target=/root/.aws/credentials aws s3 cp s3://b/f ."))
     }
+
+    @Test func buildArgumentValuesWithSpacesAreMaskedWhole() {
+        // buildah/docker record `|N NAME=value` unquoted: a value may run over several words.
+        let value = "tr0ub4dor \(UUID().uuidString.prefix(8)) horse staple"
+        let createdBy = "|2 DB_PASSWORD=\(value) APP_NAME=shop /bin/sh -c ./configure && make"
+        let engine = BuiltinSecretEngine()
+        let masked = HistoryMatcher.redact(createdBy, engine: engine)
+        for word in value.split(separator: " ") { #expect(!masked.contains(word)) }
+        #expect(masked == "|2 DB_PASSWORD=\(engine.preview(value)) APP_NAME=shop /bin/sh -c ./configure && make")
+        #expect(HistoryMatcher.buildArgValue(createdBy, names: ["DB_PASSWORD"]) == value)
+        #expect(HistoryMatcher.buildArgValue("RUN |1 DB_PASSWORD=\(value) /bin/sh -c make # buildkit", names: ["DB_PASSWORD"]) == value)
+    }
 }

@@ -1,4 +1,5 @@
 import Testing
+import LayerIndex
 @testable import Scanner
 
 @Suite struct FindingsBuildStepTests {

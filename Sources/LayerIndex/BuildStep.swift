@@ -7,6 +7,9 @@ import Foundation
 /// values unquoted. A value may itself hold spaces, so a pair ends where the next `NAME=`
 /// begins and the last one ends where the command begins (`/bin/sh -c`, an exec-form `[`,
 /// or, for a value without spaces, the next space).
+///
+/// The one parser of history steps: `strata scan` (config and history findings, fix texts) and
+/// `strata lint` (aligning a Dockerfile with the history, masking build arguments) both use it.
 public struct BuildStep: Sendable, Hashable {
     /// One recorded build argument, with the offset of its value in `created_by`.
     public struct Argument: Sendable, Hashable {
@@ -29,6 +32,8 @@ public struct BuildStep: Sendable, Hashable {
     public var body: String
     /// UTF-8 offset of `body` in `text`.
     public var bodyOffset: Int
+    /// UTF-8 offset in `text` of what follows the `|N K=V …` prefix (0 when there is none).
+    public var commandOffset: Int
 
     public init(_ createdBy: String) {
         text = createdBy
@@ -36,12 +41,16 @@ public struct BuildStep: Sendable, Hashable {
         // BuildKit writes `RUN |1 A=b /bin/sh -c …`; the classic builder and buildah `|1 A=b …`.
         var position = createdBy.hasPrefix("RUN |") ? 4 : 0
         var arguments: [Argument] = []
+        var prefix = false
         if let (count, afterCount) = BuildStep.argumentCount(Array(bytes[position...])) {
             position += afterCount
             arguments = BuildStep.parseArguments(bytes, from: &position, count: count)
+            // `|0 cmd` has an empty prefix; `|2 ` followed by no `NAME=` is no prefix at all.
+            prefix = count == 0 || !arguments.isEmpty
         }
         self.arguments = arguments
-        if arguments.isEmpty { position = 0 }
+        if !prefix { position = 0 }
+        commandOffset = position
         let rest = String(decoding: bytes[position...], as: UTF8.self)
         let (instruction, bodyStart) = BuildStep.classify(rest)
         self.instruction = instruction
@@ -128,6 +137,14 @@ public struct BuildStep: Sendable, Hashable {
         }
         position = i
         return out
+    }
+
+    /// `text` without its `|N K=V …` build-argument prefix (BuildKit's `RUN |1 A=b /bin/sh -c x`
+    /// becomes `RUN /bin/sh -c x`); `text` itself when it has none.
+    public var withoutArguments: String {
+        guard commandOffset > 0 else { return text }
+        let rest = String(decoding: Array(text.utf8)[commandOffset...], as: UTF8.self)
+        return text.hasPrefix("RUN |") ? "RUN " + rest : rest
     }
 
     /// Recognises `/bin/sh -c #(nop) ENV …` (classic builder), `ENV …` (BuildKit), and plain
