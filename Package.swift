@@ -31,7 +31,7 @@ let package = Package(
         // Rules, matcher, validators, suppression: bytes in, matches out.
         .target(name: "Detection", dependencies: ["LayerIndex", "CVectorscan", "CPCRE2", "CZlib"]),
         // Background jobs, event stream, persistent cache, image-aware findings.
-        .target(name: "Scanner", dependencies: ["LayerIndex", "ImageSource", "Detection", "CSQLite"]),
+        .target(name: "Scanner", dependencies: ["LayerIndex", "ImageSource", "Detection", "Lint", "CSQLite"]),
         // Table, JSON, SARIF, baselines, exit-code policy.
         .target(name: "Reporting", dependencies: ["LayerIndex", "Detection", "Scanner"]),
         // Dockerfile parser and checks, .dockerignore semantics.

@@ -1,8 +1,10 @@
 import Foundation
 import LayerIndex
 
-/// The Dockerfile change that removes a leak, shared by `strata lint` and `strata scan`: given
-/// what kind of secret it is and which step put it in the image, the fix text to show.
+/// The Dockerfile change that removes a leak: given what kind of secret it is and which step
+/// put it in the image, the fix text to show. The one remediation engine: `strata lint` shows
+/// its texts, and `strata scan`'s `Remediation` takes every mount flag, build option and
+/// `.dockerignore` line from it (adding what only an image scan knows: the layer, the fate).
 public enum DockerfileRemediation {
     /// Where a secret came from.
     public enum Origin: Sendable, Hashable {
@@ -23,6 +25,8 @@ public enum DockerfileRemediation {
 
     /// How a secret reaches a build step without touching a layer.
     public struct SecretMount: Sendable, Hashable {
+        /// The secret's id (`default` for the SSH agent).
+        public var id: String
         /// The `--mount=…` flag text.
         public var flag: String
         /// The matching `docker build` / `buildah` option.
@@ -32,33 +36,56 @@ public enum DockerfileRemediation {
     /// The mount for a secret kind (detection kinds like `npm-token`, or credential-file kinds
     /// like `npmrc`), using `variable` as env mount name when the step reads an environment variable.
     public static func mount(kind: String, variable: String? = nil) -> SecretMount {
-        func file(_ id: String, _ target: String, _ src: String) -> SecretMount {
-            SecretMount(flag: "--mount=type=secret,id=\(id),target=\(target)", buildOption: "--secret id=\(id),src=\(src)")
-        }
         switch kind {
         case "npmrc", "npm-token":
-            return file("npmrc", "/root/.npmrc", "$HOME/.npmrc")
+            return fileMount("npmrc", "/root/.npmrc", "$HOME/.npmrc")
         case "pip-conf":
-            return file("pipconf", "/root/.config/pip/pip.conf", "$HOME/.config/pip/pip.conf")
+            return fileMount("pipconf", "/root/.config/pip/pip.conf", "$HOME/.config/pip/pip.conf")
         case "pypirc":
-            return file("pypirc", "/root/.pypirc", "$HOME/.pypirc")
+            return fileMount("pypirc", "/root/.pypirc", "$HOME/.pypirc")
         case "aws-credentials", "aws-access-key", "aws-secret-key", "aws-session-token":
-            return file("aws", "/root/.aws/credentials", "$HOME/.aws/credentials")
+            return fileMount("aws", "/root/.aws/credentials", "$HOME/.aws/credentials")
         case "git-credentials":
-            return file("gitcreds", "/root/.git-credentials", "$HOME/.git-credentials")
+            return fileMount("gitcreds", "/root/.git-credentials", "$HOME/.git-credentials")
         case "docker-config", "docker-auth":
-            return file("dockerconfig", "/root/.docker/config.json", "$HOME/.docker/config.json")
+            return fileMount("dockerconfig", "/root/.docker/config.json", "$HOME/.docker/config.json")
         case "netrc":
-            return file("netrc", "/root/.netrc", "$HOME/.netrc")
+            return fileMount("netrc", "/root/.netrc", "$HOME/.netrc")
         case "kubeconfig":
-            return file("kubeconfig", "/root/.kube/config", "$HOME/.kube/config")
+            return fileMount("kubeconfig", "/root/.kube/config", "$HOME/.kube/config")
         case "ssh", "private-key":
-            return SecretMount(flag: "--mount=type=ssh", buildOption: "--ssh default")
+            return SecretMount(id: "default", flag: "--mount=type=ssh", buildOption: "--ssh default")
         default:
-            let name = variable ?? envName(for: kind)
-            let id = name.lowercased()
-            return SecretMount(flag: "--mount=type=secret,id=\(id),env=\(name)", buildOption: "--secret id=\(id),env=\(name)")
+            return envMount(variable ?? envName(for: kind))
         }
+    }
+
+    /// A secret mounted as a file at `target`, given to the build from `src`.
+    static func fileMount(_ id: String, _ target: String, _ src: String) -> SecretMount {
+        SecretMount(id: id, flag: "--mount=type=secret,id=\(id),target=\(target)", buildOption: "--secret id=\(id),src=\(src)")
+    }
+
+    /// A secret mounted as the environment variable `name` (id: the name in lower case).
+    public static func envMount(_ name: String) -> SecretMount {
+        let id = name.lowercased()
+        return SecretMount(id: id, flag: "--mount=type=secret,id=\(id),env=\(name)", buildOption: "--secret id=\(id),env=\(name)")
+    }
+
+    /// A secret mounted as a file where an image had it (`path`, relative to the root), given
+    /// to the build from a file of the same name. The id is the credential kind's usual one
+    /// (`npmrc`, `aws`) or else made from the file name (`app.cfg` → `app_cfg`).
+    public static func fileMount(path: String) -> SecretMount {
+        let clean = path.split(separator: "/").joined(separator: "/")
+        let name = clean.split(separator: "/").last.map(String.init) ?? clean
+        let id = CredentialFiles.classify(clean)?.mountID ?? mountID(forFileName: name)
+        return fileMount(id, "/" + clean, name)
+    }
+
+    /// `.npmrc` → `npmrc`, `id_rsa` → `id_rsa`: an id for `--mount=type=secret,id=…`.
+    static func mountID(forFileName name: String) -> String {
+        var id = name.drop(while: { $0 == "." })
+        if id.isEmpty { id = "secret" }
+        return String(id.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
     }
 
     static func envName(for kind: String) -> String {
@@ -88,16 +115,18 @@ public enum DockerfileRemediation {
             _ = destination
             return lines.joined(separator: "\n")
         case .env(let name):
+            let m = envMount(name)
             return "Remove `ENV \(name)`; give the value to the container at run time (`docker run -e \(name)` / an orchestrator secret), "
-                + "or for a build step only: RUN --mount=type=secret,id=\(name.lowercased()),env=\(name) <command>   # build with --secret id=\(name.lowercased()),env=\(name)"
+                + "or for a build step only: RUN \(m.flag) <command>   # build with \(m.buildOption)"
         case .arg(let name):
+            let m = envMount(name)
             return "Replace `ARG \(name)` with a secret mount on the step that needs it: "
-                + "RUN --mount=type=secret,id=\(name.lowercased()),env=\(name) <command>   # build with --secret id=\(name.lowercased()),env=\(name)"
+                + "RUN \(m.flag) <command>   # build with \(m.buildOption)"
         case .label(let name):
             return "Remove the secret from `LABEL \(name)`: labels are public image metadata."
         case .addURL(let url):
             return "Fetch with a secret mount instead of credentials in the URL: "
-                + "RUN --mount=type=secret,id=\(envName(for: kind).lowercased()),env=\(envName(for: kind)) curl -fsSL -H \"Authorization: Bearer $\(envName(for: kind))\" \(strippedURL(url)) -o <dest>"
+                + "RUN \(envMount(envName(for: kind)).flag) curl -fsSL -H \"Authorization: Bearer $\(envName(for: kind))\" \(strippedURL(url)) -o <dest>"
         case .contextFile(let path):
             return ignoreLine(forContextPath: path)
         }
@@ -126,8 +155,8 @@ public enum DockerfileRemediation {
         }
     }
 
-    /// `fix(kind:origin:)` for an image finding (what `strata scan` calls); nil when the step
-    /// is unknown (a squashed or hand-made image).
+    /// `fix(kind:origin:)` for an image finding known only by its history step; nil when the
+    /// step is unknown (a squashed or hand-made image).
     public static func fix(kind: String, createdBy: String?, path: String? = nil, envName: String? = nil, secret: String? = nil) -> String? {
         origin(createdBy: createdBy, path: path, envName: envName, secret: secret).map { fix(kind: kind, origin: $0) }
     }

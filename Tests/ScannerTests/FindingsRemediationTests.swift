@@ -10,9 +10,14 @@ import Testing
         let nested = Remediation.forFile(path: "app/config/.npmrc", layer: 1, step: step, fate: .present)
         #expect(nested.contains("`**/.npmrc` to .dockerignore"))
         let dotdir = Remediation.forFile(path: "app/.aws/credentials", layer: 1, step: step, fate: .present)
-        #expect(dotdir.contains("`**/credentials`"))
+        // The whole credential directory, as lint and `context check` propose it.
+        #expect(dotdir.contains("`.aws/` to .dockerignore"))
+        #expect(dotdir.contains("id=aws,target=/app/.aws/credentials"))
         let plain = Remediation.forFile(path: "app/secrets/slack.json", layer: 1, step: step, fate: .present)
-        #expect(plain.contains("`secrets/slack.json` to .dockerignore"))
+        #expect(plain.contains("`secrets/` to .dockerignore"))
+        let other = Remediation.forFile(path: "app/conf/app.cfg", layer: 1, step: step, fate: .present)
+        #expect(other.contains("`conf/app.cfg` to .dockerignore"))
+        #expect(other.contains("`RUN --mount=type=secret,id=app_cfg,target=/app/conf/app.cfg`"))
     }
 
     @Test func runWrittenFilesGetASecretMount() {
