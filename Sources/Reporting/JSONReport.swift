@@ -86,7 +86,7 @@ public enum JSONReport {
             let l = f.location
             let notes = f.match.notes.isEmpty ? nil : f.match.notes.mapValues { redactor.redact($0) }
             return FindingEntry(rule: f.match.rule, title: f.match.title, kind: f.match.kind, severity: f.severity.rawValue,
-                                confidence: f.match.confidence.rawValue, fingerprint: f.fingerprint, secret: redactor.secret(of: f),
+                                confidence: f.match.confidence.rawValue, fingerprint: f.fingerprint, secret: input.secret(of: f),
                                 status: f.status.rawValue, removedInLayer: f.removedInLayer,
                                 location: Location(source: l.source.rawValue, layer: l.layer, layerDigest: l.layerDigest?.description,
                                                    path: l.path, line: l.line, column: l.column, field: l.field, historyIndex: l.historyIndex),

@@ -35,8 +35,14 @@ public struct ReportInput: Sendable {
         self.showSecrets = showSecrets
     }
 
-    /// Redacts every known secret in free text from the image (a `RUN` line with an inlined token).
-    public var redactor: Redactor { Redactor(findings: findings, showSecrets: showSecrets) }
+    /// Redacts every known secret in free text from the image (a `RUN` line with an inlined
+    /// token), in one pass, longest value first; masks nothing with `--show-secrets`.
+    public var redactor: TextRedactor { showSecrets ? TextRedactor(secrets: []) : TextRedactor(findings: findings) }
+
+    /// The secret as a report shows it: the raw value with `--show-secrets`, else the preview.
+    public func secret(of finding: Finding) -> String {
+        showSecrets ? (finding.match.secret ?? finding.match.preview) : finding.match.preview
+    }
 
     /// Distinct secrets (by fingerprint), most severe first, each with its findings in order.
     public var groups: [SecretGroup] {
@@ -68,39 +74,5 @@ public struct SecretGroup: Sendable {
     /// True when the final image (or directory) still carries it somewhere.
     public var stillPresent: Bool {
         findings.contains { $0.status == .present || $0.status == .config }
-    }
-}
-
-/// Replaces raw secret values with their redacted previews in any text, unless secrets are shown.
-public struct Redactor: Sendable {
-    let replacements: [(secret: String, preview: String)]
-    public let showSecrets: Bool
-
-    public init(findings: [Finding], showSecrets: Bool) {
-        self.showSecrets = showSecrets
-        var seen = Set<String>()
-        var pairs: [(String, String)] = []
-        for f in findings {
-            guard let secret = f.match.secret, secret.count >= 4, !seen.contains(secret) else { continue }
-            seen.insert(secret)
-            pairs.append((secret, f.match.preview))
-        }
-        // Longest first, so a secret that contains another is replaced whole.
-        replacements = pairs.sorted { $0.0.count > $1.0.count }
-    }
-
-    /// The secret as a report shows it.
-    public func secret(of finding: Finding) -> String {
-        showSecrets ? (finding.match.secret ?? finding.match.preview) : finding.match.preview
-    }
-
-    /// `text` with every known secret replaced by its preview (unchanged with `--show-secrets`).
-    public func redact(_ text: String) -> String {
-        guard !showSecrets else { return text }
-        var out = text
-        for (secret, preview) in replacements where out.contains(secret) {
-            out = out.replacingOccurrences(of: secret, with: preview)
-        }
-        return out
     }
 }

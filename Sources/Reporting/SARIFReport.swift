@@ -149,7 +149,7 @@ public enum SARIFReport {
             }
             var status = f.status.rawValue
             if let by = f.removedInLayer { status += " in layer \(by)" }
-            let message = "\(f.match.title) (\(redactor.secret(of: f))) in \(where_), \(status). \(f.remediation)"
+            let message = "\(f.match.title) (\(input.secret(of: f))) in \(where_), \(status). \(f.remediation)"
             let locationKey = [l.source.rawValue, l.layerDigest?.description ?? "", l.path ?? "", l.field ?? "", String(l.line ?? 0)].joined(separator: "|")
             let fingerprints = [
                 "secretFingerprint/v1": f.fingerprint,

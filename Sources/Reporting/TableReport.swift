@@ -60,7 +60,7 @@ public enum TableReport {
             let m = rep.match
             out += "\n"
             out += "\(n + 1). " + style.severity(group.severity) + "  " + style.bold(Sanitize.line(m.title)) + " [\(m.rule)]"
-            out += "  " + Sanitize.line(redactor.secret(of: rep)) + "\n"
+            out += "  " + Sanitize.line(input.secret(of: rep)) + "\n"
             var facts = ["fingerprint \(String(group.fingerprint.prefix(23)))…", "confidence \(m.confidence.rawValue)"]
             if m.checksumValid == true { facts.append("checksum valid") }
             if let encrypted = m.notes["encrypted"], encrypted == "true" { facts.append("encrypted") }

@@ -35,6 +35,27 @@ import TestSupport
         try JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
+    @Test func redactionNeverRewritesAPreview() throws {
+        // A short secret ("chars") that occurs inside another secret's preview ("npm_****…(40 chars)").
+        var npm = FindingsTestMatcher.match(rule: "npm-token", secret: FakeSecrets.npm, severity: .high, in: nil, start: 0)
+        var pass = FindingsTestMatcher.match(rule: "generic-password", secret: "chars", severity: .medium, in: nil, start: 0)
+        npm.preview = Redaction.preview(FakeSecrets.npm)
+        pass.preview = Redaction.preview("chars")
+        let run = "|2 NPM_TOKEN=\(FakeSecrets.npm) PASS=chars /bin/sh -c make"
+        let findings = [npm, pass].map { m in
+            Finding(match: m, status: .history, location: FindingLocation(source: .history, field: "history[1]", historyIndex: 1),
+                    introducedBy: run, remediation: "x")
+        }
+        let expected = "|2 NPM_TOKEN=\(Redaction.preview(FakeSecrets.npm)) PASS=\(Redaction.preview("chars")) /bin/sh -c make"
+        let input = ReportInput(target: .image(Self.info), findings: findings)
+        #expect(input.redactor.redact(run) == expected)
+        let first = try #require((Self.json(JSONReport.render(input))["findings"] as? [[String: Any]])?.first)
+        #expect(first["introducedBy"] as? String == expected)
+        let shown = ReportInput(target: .image(Self.info), findings: findings, showSecrets: true)
+        #expect(shown.redactor.redact(run) == run)
+        #expect(shown.secret(of: findings[0]) == FakeSecrets.npm)
+    }
+
     @Test func jsonKeepsTheContractAndRedacts() throws {
         let input = ReportInput(target: .image(Self.info), findings: Self.findings())
         let data = JSONReport.render(input)

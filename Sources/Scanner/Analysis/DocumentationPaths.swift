@@ -5,6 +5,11 @@ import Detection
 /// rules there (assignments to sensitive names, passwords in URLs and directives) are kept but
 /// lowered to `low`, below the default `--fail-on`. A match of a provider format (a GitHub,
 /// AWS or Slack token, a private key) keeps its severity wherever it is.
+///
+/// Not Detection's `PathContext.isDocumentationOrTest`: that one lowers *every* match in
+/// `usr/share/doc/`, examples and test directories found anywhere in a path, but knows no man,
+/// info or help pages; this one is anchored at the image root, covers those pages, and keeps
+/// provider tokens at their severity. Neither contains the other.
 public enum DocumentationPaths {
     static let prefixes = ["usr/share/man/", "usr/share/doc/", "usr/share/info/", "usr/share/help/", "usr/local/share/man/",
                            "usr/share/gtk-doc/", "usr/share/doc-base/", "usr/local/man/"]
