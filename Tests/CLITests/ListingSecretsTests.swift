@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import StrataCLI
 
 /// `strata layers` and `strata ls` print build steps and config values: the fixture images'
 /// fake secrets never appear without `--show-secrets`, and do with it. Runs the real binary.
@@ -71,5 +72,15 @@ import TestSupport
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.first == "layer 6: RUN rm /root/.npmrc")
         #expect(lines.contains { $0.hasPrefix("removed") && $0.contains("root/.npmrc") })
+    }
+}
+
+/// Tables shorten build steps: the `|N K=V …` prefix goes whole, in every form builders write.
+@Suite struct BuildStepColumnTests {
+    @Test func buildArgumentPrefixIsDropped() {
+        #expect(TextFormat.buildStep("|2 MSG=hello big world PASSWORD=a b c /bin/sh -c make", width: 80) == "RUN make")
+        #expect(TextFormat.buildStep("RUN |1 TOKEN=x y /bin/sh -c npm ci # buildkit", width: 80) == "RUN npm ci # buildkit")
+        #expect(TextFormat.buildStep("/bin/sh -c #(nop)  ENV A=b", width: 80) == "ENV A=b")
+        #expect(TextFormat.buildStep(nil, width: 80) == "-")
     }
 }

@@ -18,10 +18,10 @@ enum TextFormat {
     /// A build step made short for a table: shell boilerplate and `|N ARG=value` prefixes
     /// (build-arg values, often secrets) dropped, control characters escaped, cut to `width`.
     static func buildStep(_ createdBy: String?, width: Int) -> String {
-        guard var text = createdBy, !text.isEmpty else { return "-" }
-        if text.hasPrefix("|"), let shell = text.range(of: "/bin/sh -c ") {
-            text = "RUN " + text[shell.upperBound...]
-        } else if text.hasPrefix("/bin/sh -c #(nop) ") {
+        guard let createdBy, !createdBy.isEmpty else { return "-" }
+        // The `|N K=V …` prefix (also BuildKit's `RUN |N …`, values with spaces) goes whole.
+        var text = BuildStep(createdBy).withoutArguments
+        if text.hasPrefix("/bin/sh -c #(nop) ") {
             text = String(text.dropFirst("/bin/sh -c #(nop) ".count))
         } else if text.hasPrefix("/bin/sh -c ") {
             text = "RUN " + text.dropFirst("/bin/sh -c ".count)
