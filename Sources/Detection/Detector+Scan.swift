@@ -193,6 +193,9 @@ extension Detector {
                   nameGroup: Int? = nil) -> Candidate? {
         guard c.secretGroup < groups.count, let secretRange = groups[c.secretGroup], !secretRange.isEmpty else { return nil }
         let secret = Detector.string(bytes, secretRange)
+        if (c.rule.validator == .secretAssignment || c.rule.validator == .passwordValue) && ValueFilters.quickReject(secret) {
+            return nil
+        }
         if c.allow.contains(where: { $0.matches(secret) }) { return nil }
         if globalAllowPatterns.contains(where: { $0.matches(secret) }) { return nil }
         let lower = secret.lowercased()
