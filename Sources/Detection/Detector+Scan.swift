@@ -91,8 +91,8 @@ extension Detector {
             return ok
         }
         if let prefilter {
-            var windows: [Int: [Range<Int>]] = [:]
-            var namesTried: [Int: Set<Int>] = [:]
+            var windows = [[Range<Int>]](repeating: [], count: compiled.count)
+            var lastName = [Int](repeating: -1, count: compiled.count)
             let memo = ScanMemo()
             for hit in prefilter.hits(in: bytes) {
                 let keywordLength = prefilter.lengths[hit.id]
@@ -100,17 +100,19 @@ extension Detector {
                     if compiled[r].rule.anchorAtName {
                         guard ruleApplies(r) else { continue }
                         let name = Detector.nameAround(hit.end - keywordLength..<hit.end, in: bytes)
-                        guard namesTried[r, default: []].insert(name.lowerBound).inserted else { continue }
+                        // Hits arrive in order: several keywords inside one name are judged once.
+                        guard lastName[r] != name.lowerBound else { continue }
+                        lastName[r] = name.lowerBound
                         runAnchored(rule: r, name: name, bytes: bytes, path: path, buffer: buffer, memo: memo, into: &candidates)
                         continue
                     }
                     let w = compiled[r].rule.window
                     let lo = max(0, hit.end - keywordLength - w)
                     let hi = min(bytes.count, hit.end + w)
-                    windows[r, default: []].append(lo..<hi)
+                    windows[r].append(lo..<hi)
                 }
             }
-            for (r, list) in windows.sorted(by: { $0.key < $1.key }) where ruleApplies(r) {
+            for (r, list) in windows.enumerated() where !list.isEmpty && ruleApplies(r) {
                 for window in Detector.merge(list) {
                     let expanded = Detector.expandToLines(window, in: bytes)
                     run(rule: r, range: expanded, bytes: bytes, path: path, buffer: buffer, into: &candidates)
