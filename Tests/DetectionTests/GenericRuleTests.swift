@@ -96,6 +96,22 @@ import Testing
                               path: "app/README.md").isEmpty)
     }
 
+    @Test func encryptedValuesAreNotSecrets() {
+        let text = """
+        <server><id>corp</id><password>{COQLCE6DU6GtcS5P+Xh7Y1Pq4rB6wlmC9aK=}</password></server>
+        db.password=ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)
+        token: !vault |
+        api_key: "gAAAAABl\(Fake.b62(60))"
+        """
+        #expect(detector.find(text, path: "root/.m2/settings.xml").isEmpty)
+    }
+
+    @Test func xmlAttributes() {
+        let pw = Fake.password()
+        #expect(secrets("<user username=\"admin\" password=\"\(pw)\" roles=\"manager-gui\"/>\n",
+                        path: "usr/local/tomcat/conf/tomcat-users.xml") == [pw])
+    }
+
     @Test func hashesUUIDsAndIntegrityAreNotSecrets() {
         let text = """
         GIT_COMMIT=\(Fake.hex(40))

@@ -36,7 +36,8 @@ enum ValueFilters {
         "env[", "$env:", "secrets.", "vars.", "config.", "settings.", "params.", "args.", "this.", "self.",
         "vault:", "arn:", "file:", "ref+", "op://", "sm://", "awssm:", "gcpsm:", "azkv:", "secretref:", "enc[",
         "secret:", "k8s:", "keyring:", "sha256:", "sha384-", "sha512-", "sha1-", "md5:", "{ssha}", "{sha}",
-        "{bcrypt}", "{noop}", "!vault", "encrypted:", "cipher:", "kms:", "data:",
+        "{bcrypt}", "{noop}", "!vault", "encrypted:", "cipher:", "kms:", "data:", "enc(", "$ansible_vault",
+        "{cipher}", "akv:", "azurekeyvault:", "sealed:", "gaaaaa",
     ]
 
     static let placeholderWordBytes: [[UInt8]] = placeholderWords.map { Array($0.utf8) }
@@ -243,6 +244,10 @@ enum ValueFilters {
             if lv.count >= 4 && containsBytes(n, lv) { return false }
         }
         if isIdentifier(v) || isPublicIdentifier(v) { return false }
+        // Maven's `{…}` encrypted passwords and similar whole-value ciphertext wrappers.
+        if v.hasPrefix("{"), v.hasSuffix("}"), v.dropFirst().dropLast().allSatisfy({ $0.isLetter || $0.isNumber || "+/=".contains($0) }) {
+            return false
+        }
         if let dot = v.lastIndex(of: "."), fileExtensions.contains(v[v.index(after: dot)...].lowercased()) { return false }
         if v.hasPrefix("/") || v.hasPrefix("./") || v.hasPrefix("~/") || v.hasPrefix("../") { return false }
         // `name:/path` (systemd LoadCredential=, Docker secrets): a reference to a file.
