@@ -9,7 +9,7 @@ public enum ContentSniffer {
     public static func isProbablyText(_ prefix: UnsafeRawBufferPointer) -> Bool {
         let n = min(prefix.count, prefixLength)
         if n == 0 { return true }
-        if hasPrefix(prefix, "SQLite format 3\0") { return true }
+        if hasPrefix(prefix, sqliteMagic) { return true }
         if n >= 2, (prefix[0] == 0xFF && prefix[1] == 0xFE) || (prefix[0] == 0xFE && prefix[1] == 0xFF) { return true }
         // Magic numbers of common binary formats.
         for magic: [UInt8] in [[0x7F, 0x45, 0x4C, 0x46], [0x1F, 0x8B], [0x50, 0x4B, 0x03, 0x04], [0x89, 0x50, 0x4E, 0x47],
@@ -29,9 +29,11 @@ public enum ContentSniffer {
         return control * 100 <= n * 2
     }
 
-    private static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard bytes.count >= utf8.count else { return false }
-        return utf8.enumerated().allSatisfy { bytes[$0.offset] == $0.element }
+    private static let sqliteMagic = Array("SQLite format 3\0".utf8)
+
+    private static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ magic: [UInt8]) -> Bool {
+        guard bytes.count >= magic.count else { return false }
+        for i in 0..<magic.count where bytes[i] != magic[i] { return false }
+        return true
     }
 }
