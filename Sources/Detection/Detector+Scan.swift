@@ -29,8 +29,9 @@ extension Detector {
     /// call: use ``ContentSniffer`` first to skip it.
     public func scan(_ bytes: UnsafeRawBufferPointer, path: String) -> [Match] {
         guard bytes.count > 0, bytes.baseAddress != nil else { return [] }
-        if globalAllowPaths.contains(where: { $0.matches(path) }) { return [] }
-        let buffer = MatchBuffer(pairs: maxCaptures)
+        if !globalAllowPaths.isEmpty && globalAllowPaths.contains(where: { $0.matches(path) }) { return [] }
+        let buffer = borrowBuffer()
+        defer { recycle(buffer) }
         if SQLiteRecords.isSQLite(bytes) {
             return finish(sqliteCandidates(bytes, path: path, buffer: buffer), bytes: bytes)
         }
@@ -305,7 +306,7 @@ extension PCRE2Pattern {
         return copy.withUTF8 { utf8 in
             let raw = UnsafeRawBufferPointer(utf8)
             var found = false
-            forEachMatch(in: raw, range: 0..<raw.count, buffer: MatchBuffer(pairs: captureCount + 1)) { _ in
+            forEachMatch(in: raw, range: 0..<raw.count, buffer: MatchBuffer(pairs: captureCount + 1, ownStack: false)) { _ in
                 found = true
                 return false
             }
