@@ -19,9 +19,28 @@ public struct SourceOptions: Sendable, Hashable {
     public var platform: String?
     /// Check blob digests and diff_ids.
     public var verify: Bool
+    /// Remote sources: allow plain HTTP to any host and skip TLS verification (`--insecure`).
+    public var insecure: Bool
+    /// Remote sources: credentials from the command line (`--username`, `--password-stdin`).
+    public var credentials: SourceCredentials?
 
-    public init(platform: String? = nil, verify: Bool = true) {
+    public init(platform: String? = nil, verify: Bool = true, insecure: Bool = false, credentials: SourceCredentials? = nil) {
         self.platform = platform
         self.verify = verify
+        self.insecure = insecure
+        self.credentials = credentials
     }
+}
+
+/// A user name and password for a remote source. Never printed: its description hides the password.
+public struct SourceCredentials: Sendable, Hashable, CustomStringConvertible {
+    public var username: String
+    public var password: String
+
+    public init(username: String, password: String) {
+        self.username = username
+        self.password = password
+    }
+
+    public var description: String { "\(username):<redacted>" }
 }

@@ -103,7 +103,9 @@ public struct LayerStack: Sendable {
 
     public func mergedFilesystem(asOf layer: Int) -> MergedFilesystem {
         var merged = MergedFilesystem()
-        for li in 0...min(layer, layers.count - 1) where li >= 0 {
+        let last = min(layer, layers.count - 1)
+        guard last >= 0 else { return merged }
+        for li in 0...last {
             merged = LayerStack.apply(layers[li], index: li, to: merged).1
         }
         return merged
@@ -129,7 +131,8 @@ public struct LayerStack: Sendable {
     static func fate(path: String, layer: Int, layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]],
                      removals: [Set<String>], opaqueDirs: [Set<String>]) -> Fate {
         guard layer < layers.count else { return .present }
-        let own = occurrences[path]?.first(where: { $0.layer == layer }).map { layers[layer].entries[$0.entry] }
+        // Within one layer the last entry for a path wins, as when extracting.
+        let own = occurrences[path]?.last(where: { $0.layer == layer }).map { layers[layer].entries[$0.entry] }
         var current = own
         let later = occurrences[path] ?? []
         for lj in (layer + 1)..<max(layer + 1, layers.count) {
@@ -154,7 +157,7 @@ public struct LayerStack: Sendable {
                     ancestor = PathNormalizer.dirname(ancestor)
                 }
             }
-            if let occ = later.first(where: { $0.layer == lj }) {
+            if let occ = later.last(where: { $0.layer == lj }) {
                 let next = layers[lj].entries[occ.entry]
                 if let cur = current, next.contentDiffers(from: cur) {
                     return .overwritten(layer: lj)
@@ -164,7 +167,7 @@ public struct LayerStack: Sendable {
                 // A parent replaced by a non-directory hides this path.
                 var ancestor = PathNormalizer.dirname(path)
                 while !ancestor.isEmpty {
-                    if let occ = occurrences[ancestor]?.first(where: { $0.layer == lj }),
+                    if let occ = occurrences[ancestor]?.last(where: { $0.layer == lj }),
                        layers[lj].entries[occ.entry].type != .dir {
                         return .removed(layer: lj, how: .parentReplaced)
                     }
@@ -185,7 +188,10 @@ public struct LayerStack: Sendable {
                                    removals: [Set<String>], opaqueDirs: [Set<String>]) -> [HistoryOnlyEntry] {
         var out: [HistoryOnlyEntry] = []
         for (li, layer) in layers.enumerated() {
-            for entry in layer.entries where entry.whiteout == nil && entry.type != .dir {
+            // An earlier entry for the same path in the same layer was never part of any filesystem.
+            var lastIndex: [String: Int] = [:]
+            for (ei, entry) in layer.entries.enumerated() where entry.whiteout == nil { lastIndex[entry.path] = ei }
+            for (ei, entry) in layer.entries.enumerated() where entry.whiteout == nil && entry.type != .dir && lastIndex[entry.path] == ei {
                 let fate = LayerStack.fate(path: entry.path, layer: li, layers: layers, occurrences: occurrences,
                                            removals: removals, opaqueDirs: opaqueDirs)
                 if !fate.isPresent {

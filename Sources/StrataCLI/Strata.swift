@@ -7,7 +7,8 @@ public struct Strata: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "See what a container image really carries: every layer, every file, every secret any layer ever held.",
-        subcommands: StrataCommands.all
+        subcommands: StrataCommands.all,
+        defaultSubcommand: ExploreCommand.self
     )
 
     public init() {}
@@ -16,6 +17,16 @@ public struct Strata: ParsableCommand {
 /// The subcommands, in the order `strata --help` lists them.
 enum StrataCommands {
     static let all: [ParsableCommand.Type] = [
+        LayersCommand.self,
+        LsCommand.self,
+        LintCommand.self,
+        ContextCommand.self,
+        WhereCommand.self,
+        CacheCommand.self,
+        ScanCommand.self,
+        ExploreCommand.self,
+        DemoCommand.self,
+        RegistryCommand.self,
     ]
 }
 

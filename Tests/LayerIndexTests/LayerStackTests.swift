@@ -81,3 +81,66 @@ private func stack(_ layers: [[Entry]]) -> LayerStack {
         #expect(s.merged(asOf: 1).map(\.entry.path) == ["data"])
     }
 }
+
+@Suite struct LayerStackEdgeTests {
+    @Test func lastDuplicateInALayerWins() {
+        let s = stack([
+            [file("etc/app.conf", "old"), file("etc/app.conf", "new")],
+            [file("etc/app.conf", "new")],
+        ])
+        // Layer 1 writes what layer 0 ended with: no change, nothing history-only.
+        #expect(s.changes[1].isEmpty)
+        #expect(s.fate(of: "etc/app.conf", inLayer: 0) == .present)
+        #expect(s.historyOnly().isEmpty)
+        #expect(s.merged(asOf: 0).map(\.entry.sha256) == ["new"])
+    }
+
+    @Test func mergedOfAnEmptyStackOrNegativeLayerIsEmpty() {
+        #expect(stack([]).merged(asOf: 0).isEmpty)
+        #expect(stack([[file("a", "1")]]).merged(asOf: -1).isEmpty)
+        #expect(stack([[file("a", "1")]]).merged(asOf: 5).map(\.entry.path) == ["a"])
+    }
+
+    @Test func whiteoutAndRecreateInTheSameLayer() {
+        let s = stack([
+            [dir("d"), file("d/secret", "s"), file("d/keep", "k")],
+            [removal("d"), dir("d"), file("d/keep", "k")],
+        ])
+        // The whiteout acts on the lower layers only; the layer's own entries survive it.
+        #expect(s.fate(of: "d/secret", inLayer: 0) == .removed(layer: 1, how: .parentWhiteout))
+        #expect(s.merged(asOf: 1).map(\.entry.path) == ["d", "d/keep"])
+        #expect(s.changes[1].contains { $0.path == "d" && $0.kind == .removed && $0.hiddenCount == 3 })
+    }
+
+    @Test func opaqueRootHidesEverythingBelow() {
+        let s = stack([
+            [dir("etc"), file("etc/passwd", "p")],
+            [opaque(""), file("new", "n")],
+        ])
+        #expect(s.merged(asOf: 1).map(\.entry.path) == ["new"])
+        #expect(s.fate(of: "etc/passwd", inLayer: 0) == .removed(layer: 1, how: .opaque))
+    }
+
+    @Test func removedThenReaddedKeepsBothHistories() {
+        let s = stack([
+            [file("k", "v1")],
+            [removal("k")],
+            [file("k", "v2")],
+            [file("k", "v3")],
+        ])
+        #expect(s.fate(of: "k", inLayer: 0) == .removed(layer: 1, how: .whiteout))
+        #expect(s.fate(of: "k", inLayer: 2) == .overwritten(layer: 3))
+        #expect(s.changes[2].map(\.kind) == [.added])
+        #expect(s.lineage(of: "k").map(\.kind) == [.added, .removed, .added, .modified])
+        #expect(s.historyOnly().map(\.layer) == [0, 2])
+    }
+
+    @Test func metadataOnlyChangeIsModifiedButNotHistoryOnly() {
+        let s = stack([
+            [Entry(path: "bin/tool", type: .file, mode: 0o644, size: 4, sha256: "t")],
+            [Entry(path: "bin/tool", type: .file, mode: 0o755, size: 4, sha256: "t")],
+        ])
+        #expect(s.changes[1].map(\.kind) == [.modified])
+        #expect(s.historyOnly().isEmpty)
+    }
+}

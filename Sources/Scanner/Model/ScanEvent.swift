@@ -49,12 +49,16 @@ public struct ScanReport: Sendable {
     public var stack: LayerStack
     public var findings: [Finding]
     public var failures: [StrataError]
+    /// True when the scan was cancelled: layers not finished are empty in `stack`.
+    public var cancelled: Bool
 
-    public init(image: ImageInfo, stack: LayerStack, findings: [Finding], failures: [StrataError]) {
+    public init(image: ImageInfo, stack: LayerStack, findings: [Finding], failures: [StrataError],
+                cancelled: Bool = false) {
         self.image = image
         self.stack = stack
         self.findings = findings
         self.failures = failures
+        self.cancelled = cancelled
     }
 }
 

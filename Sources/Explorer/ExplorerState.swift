@@ -1,0 +1,277 @@
+import Detection
+import LayerIndex
+import Scanner
+import Foundation
+import TermGrid
+
+/// A file open in the viewer: which layer's version, its bytes, and where the user is in it.
+public struct ViewerState: Sendable {
+    /// The layer whose version is shown (for a removed path: the last layer that had it).
+    public var layer: Int
+    public var path: String
+    public var content: FileContent?
+    public var error: String?
+    public var matches: [Match] = []
+    public var lineStarts: [Int] = [0]
+    public var top = 0
+    public var hscroll = 0
+    public var hex = false
+    /// The line the viewer was asked to show (1-based), highlighted.
+    public var targetLine: Int?
+
+    public var lineCount: Int { hex ? ((content?.bytes.count ?? 0) + 15) / 16 : lineStarts.count }
+}
+
+/// A line at the bottom asking for text: the path filter, or where to extract a file.
+public struct Prompt: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case filter, extract(layer: Int, path: String) }
+    public var kind: Kind
+    public var text: String
+    public var label: String {
+        switch kind {
+        case .filter: return "Filter paths: "
+        case .extract(let layer, let path): return "Extract \(path) from layer \(layer) to: "
+        }
+    }
+}
+
+/// Work the event loop does on the explorer's behalf (the reducer stays pure and fast).
+public enum Effect: Sendable, Equatable {
+    case loadFile(layer: Int, path: String)
+    case extract(layer: Int, path: String, destination: String)
+    case quit
+}
+
+/// One row of the findings pane: a secret's header, or one place it occurs.
+public enum FindingRow: Sendable {
+    case secret(fingerprint: String, finding: Finding, count: Int)
+    case occurrence(Finding)
+}
+
+/// Everything the explorer shows: what the scanner reported and where the user is.
+/// Panes draw from it; keys and scanner events change it.
+public struct ExplorerState: Sendable {
+    public var scan = ScanModel()
+    public var width: Int
+    public var height: Int
+    public var boxStyle: BoxStyle = .unicode
+
+    public var focus: Pane = .layers
+    /// What the right column shows: files, the viewer or the findings.
+    public var right: Pane = .files
+    public var selectedLayer = 0
+    public var layerTop = 0
+    public var merged = false
+    public var collapsed: Set<String> = []
+    public var filter = ""
+    public var onlyFindings = false
+    public var fileCursor = 0
+    public var fileTop = 0
+    public var viewer: ViewerState?
+    public var findingsCursor = 0
+    public var findingsTop = 0
+    public var revealed = false
+    public var showHelp = false
+    public var helpTop = 0
+    public var prompt: Prompt?
+    public var message: (text: String, isError: Bool)?
+    public var quitRequested = false
+    public let keymap: Keymap
+    let cache: ExplorerCache
+
+    public init(width: Int = 80, height: Int = 24, keymap: Keymap = .standard) {
+        self.width = width
+        self.height = height
+        self.keymap = keymap
+        self.cache = ExplorerCache()
+    }
+
+    public var layout: Layout { Layout(width: width, height: height, narrowLeft: right == .viewer && viewer != nil) }
+
+    // MARK: Derived views (cached)
+
+    /// The stack to classify changes with: the final one, or one built from the layers
+    /// finished so far when every layer below `layer` is done.
+    /// How many layers from the base up are read (a partial stack covers them).
+    var contiguousLayersDone: Int {
+        var count = 0
+        while count < scan.layerCount, scan.results[count] != nil { count += 1 }
+        return count
+    }
+
+    func stack(covering layer: Int) -> LayerStack? {
+        if let report = scan.report { return report.stack }
+        let count = contiguousLayersDone
+        guard count > layer else { return nil }
+        return cache.partialStack(count: count, generation: 0) {
+            LayerStack(layers: (0..<count).map { scan.results[$0]!.contents })
+        }
+    }
+
+    /// The file tree of the selected layer in the current mode; nil until the layer is read.
+    public func tree(layer: Int? = nil) -> FileTree? {
+        let li = layer ?? selectedLayer
+        guard scan.results[li] != nil else { return nil }
+        // A layer's change set depends on layers 0...li only: other layers finishing must not
+        // throw away a 100 000-entry tree. The phase says how it was classified.
+        let phase = scan.isComplete ? 2 : (contiguousLayersDone > li ? 1 : 0)
+        let key = TreeKey(layer: li, merged: merged, phase: phase)
+        return cache.tree(key) { buildTree(layer: li) }
+    }
+
+    func buildTree(layer li: Int) -> FileTree {
+        var items: [FileTree.Item] = []
+        let counts = scan.matchCounts(layer: li)
+        if let stack = stack(covering: li) {
+            let changes = stack.changes[li]
+            if merged {
+                let fs = stack.mergedFilesystem(asOf: li)
+                var kinds: [String: ChangeKind] = [:]
+                for c in changes { kinds[c.path] = c.kind }
+                items.reserveCapacity(fs.count + changes.count)
+                for (path, m) in fs.entries {
+                    items.append(FileTree.Item(path: path, kind: m.layer == li ? kinds[path] : nil, entry: m.entry, layer: m.layer))
+                }
+                for c in changes where c.kind == .removed && fs[c.path] == nil {
+                    items.append(FileTree.Item(path: c.path, kind: .removed, entry: c.previous ?? c.entry, layer: li))
+                }
+                // A file's matches are those of the layer whose version is visible.
+                var perLayer: [Int: [String: Int]] = [:]
+                for l in 0...li { perLayer[l] = scan.matchCounts(layer: l) }
+                var visible: [String: Int] = [:]
+                for (path, m) in fs.entries { if let n = perLayer[m.layer]?[path] { visible[path] = n } }
+                return FileTree(items: items, matchCounts: visible, defaultLayer: li)
+            }
+            items = changes.map { c in
+                let shown = (c.kind == .removed) ? (c.previous ?? c.entry) : c.entry
+                return FileTree.Item(path: c.path, kind: c.kind, entry: shown, layer: li)
+            }
+        } else if let contents = scan.results[li]?.contents {
+            items = contents.entries.map { e in
+                let kind: ChangeKind = e.whiteout == .removal ? .removed : e.whiteout == .opaque ? .opaque : .added
+                return FileTree.Item(path: e.path, kind: kind, entry: e, layer: li)
+            }
+        }
+        return FileTree(items: items, matchCounts: counts, defaultLayer: li)
+    }
+
+    /// Rows shown in the files pane (node indices into `tree()`).
+    public func visibleRows() -> [Int] {
+        guard let tree = tree() else { return [] }
+        let key = RowsKey(tree: ObjectIdentifier(tree), collapsed: collapsed, filter: filter, onlyFindings: onlyFindings)
+        return cache.rows(key) { tree.visibleRows(collapsed: collapsed, filter: filter, onlyFindings: onlyFindings) }
+    }
+
+    public var selectedNode: TreeNode? {
+        guard let tree = tree() else { return nil }
+        let rows = visibleRows()
+        guard rows.indices.contains(fileCursor) else { return nil }
+        return tree.nodes[rows[fileCursor]]
+    }
+
+    /// The findings pane's rows: each secret (by fingerprint), then where it occurs.
+    public func findingRows() -> [FindingRow] {
+        let all = scan.findings
+        return cache.findingRows(generation: scan.generation, count: all.count, configDone: scan.configDone) {
+            var order: [String] = []
+            var groups: [String: [Finding]] = [:]
+            for f in all {
+                if groups[f.fingerprint] == nil { order.append(f.fingerprint) }
+                groups[f.fingerprint, default: []].append(f)
+            }
+            // Secrets still in the final image first, then by severity.
+            func rank(_ fs: [Finding]) -> (Int, Int) {
+                let live = fs.contains { $0.status == .present || $0.status == .config } ? 0 : 1
+                let sev = -(Severity.allCases.firstIndex(of: fs.map(\.severity).max() ?? .info) ?? 0)
+                return (live, sev)
+            }
+            let sorted = order.enumerated().sorted { a, b in
+                let ra = rank(groups[a.element]!), rb = rank(groups[b.element]!)
+                return ra != rb ? ra < rb : a.offset < b.offset
+            }.map(\.element)
+            var rows: [FindingRow] = []
+            for fp in sorted {
+                let fs = groups[fp]!.sorted { ($0.location.layer ?? -1, $0.location.path ?? "") < ($1.location.layer ?? -1, $1.location.path ?? "") }
+                rows.append(.secret(fingerprint: fp, finding: fs[0], count: fs.count))
+                for f in fs { rows.append(.occurrence(f)) }
+            }
+            return rows
+        }
+    }
+
+    /// Findings in jump order for `n`/`N`: by layer, path, line.
+    public func findingsInOrder() -> [Finding] {
+        findingRows().compactMap { if case .occurrence(let f) = $0 { return f } else { return nil } }
+    }
+}
+
+struct TreeKey: Hashable { var layer: Int; var merged: Bool; var phase: Int }
+struct RowsKey: Hashable { var tree: ObjectIdentifier; var collapsed: Set<String>; var filter: String; var onlyFindings: Bool }
+
+/// Lazily built trees, rows and finding groups. Only the event-loop thread touches it.
+final class ExplorerCache: @unchecked Sendable {
+    private var trees: [TreeKey: FileTree] = [:]
+    private var lastRowsKey: RowsKey?
+    private var lastRows: [Int] = []
+    private var stackKey: (Int, Int)?
+    private var stack: LayerStack?
+    private var findingKey: (Int, Int, Bool)?
+    private var findingRowsValue: [FindingRow] = []
+    var secretsKey: (Int, Int)?
+    var secretsValue: [String] = []
+
+    func tree(_ key: TreeKey, build: () -> FileTree) -> FileTree {
+        if let t = trees[key] { return t }
+        if trees.count > 64 { trees.removeAll() }
+        let t = build()
+        trees[key] = t
+        return t
+    }
+
+    func rows(_ key: RowsKey, build: () -> [Int]) -> [Int] {
+        if key == lastRowsKey { return lastRows }
+        lastRows = build()
+        lastRowsKey = key
+        return lastRows
+    }
+
+    func partialStack(count: Int, generation: Int, build: () -> LayerStack) -> LayerStack {
+        if let stack, let key = stackKey, key == (count, generation) { return stack }
+        let s = build()
+        stack = s
+        stackKey = (count, generation)
+        return s
+    }
+
+    func findingRows(generation: Int, count: Int, configDone: Bool, build: () -> [FindingRow]) -> [FindingRow] {
+        if let key = findingKey, key == (generation, count, configDone) { return findingRowsValue }
+        findingRowsValue = build()
+        findingKey = (generation, count, configDone)
+        return findingRowsValue
+    }
+}
+
+extension ExplorerState {
+    /// Text from the image (build steps, config values) with every known secret masked,
+    /// unless the user revealed secrets.
+    public func redact(_ text: String) -> String {
+        if revealed { return text }
+        let secrets = cache.secretValues(generation: scan.generation, count: scan.findings.count) {
+            Array(Set(scan.findings.compactMap(\.match.secret).filter { $0.count >= 4 })).sorted { $0.count > $1.count }
+        }
+        var out = text
+        for secret in secrets where out.contains(secret) {
+            out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + String(repeating: "*", count: min(12, secret.count - 4)))
+        }
+        return out
+    }
+}
+
+extension ExplorerCache {
+    func secretValues(generation: Int, count: Int, build: () -> [String]) -> [String] {
+        if let key = secretsKey, key == (generation, count) { return secretsValue }
+        secretsValue = build()
+        secretsKey = (generation, count)
+        return secretsValue
+    }
+}

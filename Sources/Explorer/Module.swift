@@ -1,2 +1,0 @@
-// The Explorer module: see DESIGN.md. Replaced as the module is built.
-enum ExplorerModule {}

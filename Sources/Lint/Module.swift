@@ -1,2 +1,0 @@
-// The Lint module: see DESIGN.md. Replaced as the module is built.
-enum LintModule {}

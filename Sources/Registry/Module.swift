@@ -1,2 +1,0 @@
-// The Registry module: see DESIGN.md. Replaced as the module is built.
-enum RegistryModule {}

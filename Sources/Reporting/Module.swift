@@ -1,2 +1,0 @@
-// The Reporting module: see DESIGN.md. Replaced as the module is built.
-enum ReportingModule {}

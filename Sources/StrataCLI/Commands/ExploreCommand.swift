@@ -1,0 +1,87 @@
+import ArgumentParser
+import Detection
+import Explorer
+import Foundation
+import ImageSource
+import LayerIndex
+import Scanner
+import TermGrid
+import TerminalCurses
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CursesTerminal: Explorer.Terminal {}
+
+/// `strata explore IMAGE` (also `strata IMAGE`): browse an image layer by layer in the terminal.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Browse an image layer by layer: files added, changed and deleted, and every secret any layer held.",
+        discussion: """
+        Keys: Tab next pane, arrows/j/k move, Enter open or jump, Space collapse, f findings, m changes/merged, \
+        / filter, s only files with findings, n/N next/previous finding, r reveal secrets, x extract a file, ? help, q quit.
+        NO_COLOR=1 draws without colours; STRATA_ASCII=1 draws ASCII boxes.
+        """)
+
+    @Argument(help: "An image: docker-archive, OCI layout or archive, skopeo dir:, or a registry reference.")
+    var image: String?
+
+    @Flag(help: "Open the built-in demo image (no files, no network).")
+    var demo = false
+
+    @OptionGroup var imageOptions: ImageOptions
+    @OptionGroup var cacheOptions: CacheOptions
+
+    @Flag(help: .hidden)
+    var benchKeys = false
+
+    @Option(help: .hidden)
+    var benchEntries = 100_000
+
+    func validate() throws {
+        if !demo && !benchKeys && image == nil { throw ValidationError("give an IMAGE, or --demo for the built-in demo") }
+        if demo && image != nil { throw ValidationError("give an IMAGE or --demo, not both") }
+    }
+
+    func run() throws {
+        if benchKeys {
+            let r = KeyBenchmark.run(entries: benchEntries)
+            print(String(format: "explore keys: %d entries, first frame %.2f ms, %d presses: p50 %.3f ms, p99 %.3f ms, max %.3f ms",
+                         r.entries, r.firstFrame, r.samples.count, r.percentile(0.5), r.percentile(0.99), r.samples.max() ?? 0))
+            return
+        }
+        let source: any ImageSource
+        if demo {
+            source = DemoImageSource()
+        } else {
+            source = try ImageOpening.open(image!, options: imageOptions.sourceOptions).0
+        }
+        try Self.explore(source: source, cache: cacheOptions.open())
+    }
+
+    /// Runs the explorer on a terminal: the first frame comes from the manifest and config,
+    /// the background scanner's events fill in the rest. Restores the terminal on every exit path.
+    static func explore(source: any ImageSource, cache: ScanCache?) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw StrataError("the explorer needs a terminal; use `strata scan` for reports", image: source.reference)
+        }
+        let info = try source.loadInfo()
+        let detector = try Detector.standard()
+        let (scanner, producer) = ScanWiring.producer(source: source, detector: detector, cache: cache)
+        let terminal = try CursesTerminal()
+        var state = ExplorerState()
+        _ = state.reduce(.scan(.started(info)))
+        let loop = ExplorerLoop(terminal: terminal, state: state,
+                                provider: ImageSourceContentProvider(source: source, layers: info.layers))
+        loop.onSelectLayer = { scanner.prioritize(layer: $0) }
+        loop.start(producer)
+        let signalNumber = loop.run()
+        terminal.end()
+        scanner.cancel()
+        if signalNumber != 0 {
+            signal(signalNumber, SIG_DFL)
+            raise(signalNumber)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// The TermGrid module: see DESIGN.md. Replaced as the module is built.
-enum TermGridModule {}

@@ -1,2 +1,0 @@
-// The TerminalCurses module: see DESIGN.md. Replaced as the module is built.
-enum TerminalCursesModule {}
