@@ -48,6 +48,12 @@ import Testing
         #expect(secrets("Environment=\"INTERNAL_API_TOKEN=\(hex)\"\n", path: "etc/systemd/system/a.service") == [hex])
     }
 
+    @Test func randomPasswordsWithoutDigits() {
+        let pw = Fake.string(Fake.upper + Fake.lower, 16)
+        #expect(secrets("POSTGRES_PASSWORD=\(pw)\n", path: "app/.env") == [pw])
+        #expect(secrets("PASSWORD=Passwordless\n", path: "app/.env").isEmpty)
+    }
+
     @Test func credentialsInURLsAndConnectionStrings() {
         let pw = Fake.password()
         #expect(secrets("DATABASE_URL=postgres://app:\(pw)@db:5432/app\n", path: "app/.env") == [pw])

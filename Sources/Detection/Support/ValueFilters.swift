@@ -263,7 +263,9 @@ enum ValueFilters {
             if count < 6 { return false }
             if classes.digit { return true }
             let kinds = [classes.lower, classes.upper, classes.other].filter { $0 }.count
-            return count >= 10 && kinds >= 3
+            if count >= 10 && kinds >= 3 { return true }
+            // Long random letters (no digit by chance): mixed case with little repetition.
+            return count >= 12 && classes.lower && classes.upper && !isWordSequence(v) && Entropy.shannon(v) >= 3.3
         case .secret:
             if count < 8 { return false }
             if classes.digit && Entropy.shannon(v) >= 2.8 { return true }
