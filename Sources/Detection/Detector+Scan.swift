@@ -156,14 +156,7 @@ extension Detector {
             if before == 0x7B, name.lowerBound >= 2, bytes[name.lowerBound - 2] == 0x24 { return }
         }
         let nameText = Detector.string(bytes, name)
-        let isSecretName: Bool
-        if let known = memo.names[nameText] {
-            isSecretName = known
-        } else {
-            isSecretName = SecretNames.category(of: nameText) != nil
-            memo.names[nameText] = isSecretName
-        }
-        guard isSecretName else { return }
+        guard isSecretName(nameText) else { return }
         let c = compiled[index]
         let end = min(bytes.count, name.upperBound + 600)
         guard var groups = c.pattern.matchAnchored(in: bytes, range: name.upperBound..<end, at: name.upperBound, buffer: buffer)
@@ -315,9 +308,8 @@ extension PCRE2Pattern {
     }
 }
 
-/// Per-scan memory of decisions that repeat: names judged, name/value pairs rejected.
+/// Per-scan memory of decisions that repeat: name/value pairs rejected.
 final class ScanMemo {
-    var names: [String: Bool] = [:]
     var rejected: Set<String> = []
 }
 
