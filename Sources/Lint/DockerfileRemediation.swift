@@ -100,6 +100,39 @@ public enum DockerfileRemediation {
         }
     }
 
+    /// The origin of an image finding, from the history step that produced it: the
+    /// `created_by` text (buildah/docker/BuildKit forms), the file path in the layer, the
+    /// config field (`config:Env` entry name), and the secret value when known (to tell a
+    /// `|N NAME=value` build argument from a value inlined in the command).
+    public static func origin(createdBy: String?, path: String? = nil, envName: String? = nil, secret: String? = nil) -> Origin? {
+        if let envName { return .env(name: envName) }
+        guard let createdBy else { return path.map { .contextFile($0) } }
+        let step = HistoryMatcher.normalize(createdBy)
+        if createdBy.hasPrefix("|"), let secret, let sh = createdBy.range(of: " /bin/sh -c") {
+            for word in createdBy[createdBy.index(after: createdBy.startIndex)..<sh.lowerBound].split(separator: " ").dropFirst() {
+                if let eq = word.firstIndex(of: "="), word[word.index(after: eq)...].contains(secret) {
+                    return .arg(name: String(word[..<eq]))
+                }
+            }
+        }
+        switch step.keyword {
+        case "RUN": return .run(createdBy)
+        case "COPY", "ADD":
+            let name = path.map { ($0 as NSString).lastPathComponent } ?? "<source>"
+            return .copy(sources: [name], destination: path ?? step.text)
+        case "ENV": return .env(name: String(step.text.prefix { $0 != "=" && $0 != " " }))
+        case "ARG": return .arg(name: String(step.text.prefix { $0 != "=" && $0 != " " }))
+        case "LABEL": return .label(name: String(step.text.prefix { $0 != "=" && $0 != " " }))
+        default: return nil
+        }
+    }
+
+    /// `fix(kind:origin:)` for an image finding (what `strata scan` calls); nil when the step
+    /// is unknown (a squashed or hand-made image).
+    public static func fix(kind: String, createdBy: String?, path: String? = nil, envName: String? = nil, secret: String? = nil) -> String? {
+        origin(createdBy: createdBy, path: path, envName: envName, secret: secret).map { fix(kind: kind, origin: $0) }
+    }
+
     /// The `.dockerignore` line that excludes a context file wherever it is: `**/NAME` for a
     /// credential name, `DIR/` for a credential directory, the exact path otherwise.
     public static func ignoreLine(forContextPath path: String) -> String {

@@ -159,7 +159,7 @@ public enum HistoryMatcher {
     /// and whether that step's `created_by` text holds a secret. A secret-named ARG (DF001)
     /// points at the first later step whose `|N NAME=value` prefix recorded a value.
     public static func attach(_ links: [HistoryLink], to findings: [LintFinding], dockerfile: Dockerfile,
-                              history: [HistoryStep], layerDigests: [String] = [],
+                              history: [HistoryStep], layerDigests: [String] = [], configEnv: [String] = [],
                               engine: any LintSecretEngine, showSecrets: Bool = false) -> [LintFinding] {
         func evidence(historyIndex: Int, layerIndex: Int?, focus: String? = nil, wanted: String? = nil) -> LayerEvidence {
             let createdBy = history[historyIndex].createdBy
@@ -191,6 +191,17 @@ public enum HistoryMatcher {
                 }
             }
             copy.evidence = evidence(historyIndex: link.historyIndex, layerIndex: link.layerIndex, wanted: finding.secret)
+            if instruction.keyword == "ENV" {
+                // The value the image really carries for the ENV names of this step.
+                let names = Set(instruction.keyValues(escape: dockerfile.escape).map(\.key))
+                for entry in configEnv {
+                    guard let eq = entry.firstIndex(of: "="), names.contains(String(entry[..<eq])) else { continue }
+                    let value = String(entry[entry.index(after: eq)...])
+                    if !value.isEmpty, engine.looksSecret(name: String(entry[..<eq])) || !engine.scan(text: value, path: "config").isEmpty {
+                        copy.evidence?.secretInConfig = "\(entry[..<eq])=" + engine.display(value, showSecrets: showSecrets)
+                    }
+                }
+            }
             return copy
         }
     }

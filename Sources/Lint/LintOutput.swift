@@ -29,6 +29,7 @@ public enum LintOutput {
                 let layer = evidence.layerIndex.map { "layer \($0)" + (evidence.layerDigest.map { " (\($0.prefix(19)))" } ?? "") } ?? "no layer (config/history only)"
                 out += "    image: history step \(evidence.historyIndex), \(layer): \(Sanitize.line(String(evidence.createdBy.prefix(120))))\n"
                 if let secret = evidence.secretInHistory { out += "    image history holds: \(Sanitize.line(secret))\n" }
+                if let value = evidence.secretInConfig { out += "    image config Env holds: \(Sanitize.line(value))\n" }
             }
             if let suggestion = f.suggestion {
                 let lines = suggestion.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitize.line(String($0)) }

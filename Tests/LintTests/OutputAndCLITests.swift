@@ -61,8 +61,11 @@ import TestSupport
         #expect(shown.stdout.contains("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"))
         let hidden = try StrataBinary.run(["lint", Fixtures.dockerfile("b-same-layer-delete").path])
         #expect(!hidden.stdout.contains("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"))
+        let stdin = try StrataBinary.run(["lint", "-"], stdin: "FROM a\nARG NPM_TOKEN\n")
+        #expect(stdin.status == 1 && stdin.stdout.hasPrefix("<stdin>:2  DF001"))
         let image = try StrataBinary.run(["lint", Fixtures.dockerfile("z-combined").path, "--image", Fixtures.dockerArchive("z-combined")])
         #expect(image.stdout.contains("image: history step 6, layer 3"))
+        #expect(image.stdout.contains("image config Env holds: GH_TOKEN=ghp_****…(40 chars)"))
         #expect(!image.stdout.contains("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"))
     }
 

@@ -94,6 +94,13 @@ struct CredentialLifecycleCheck {
                                     secret: detected?.secret))
                 continue
             }
+            // Copying a mounted secret into the layer undoes the mount (`cp /run/secrets/x /app/x`).
+            if let copied = ShellAnalysis.copiesFromMount(text, mounts: mounted, workdir: workdir), !mounted.contains(copied) {
+                let cf = CredentialFiles.classify(copied)
+                writes.append(Write(instruction: instruction, path: copied, kind: cf?.kind ?? "secret-file",
+                                    title: cf?.title ?? "file", what: "secret mount content copied into the layer", secret: nil))
+                continue
+            }
             for target in ShellAnalysis.writeTargets(text) {
                 let path = ShellAnalysis.absolute(target, workdir: workdir)
                 if mounted.contains(path) { continue }

@@ -135,6 +135,11 @@ public struct DockerIgnore: Sendable, Hashable {
             throw StrataError(".dockerignore line \(line): syntax error in pattern \(pattern)")
         }
         guard kind == .regex else { return (kind, nil) }
+        // Go's regexp is linear-time; ICU backtracks. Runs of `(.*/)?` or `[^/]*` match the
+        // same as one, so collapse them: a hostile `**/**/**/…` cannot blow up matching.
+        for group in ["(.*/)?", "[^/]*"] {
+            while regex.contains(group + group) { regex = regex.replacingOccurrences(of: group + group, with: group) }
+        }
         regex += "$"
         guard (try? NSRegularExpression(pattern: regex)) != nil else {
             throw StrataError(".dockerignore line \(line): syntax error in pattern \(pattern)")

@@ -98,8 +98,14 @@ extension RegistryClient {
         for layer in manifest.layers where (layer.mediaType ?? "").contains("encrypted") {
             throw StrataError("layer \(layer.digest.short) is encrypted: strata cannot read it", image: image)
         }
-        let configBytes = try fetchBlobSmall(repository: repository, descriptor: manifest.config,
+        let configBytes: [UInt8]
+        if let cached = cachedConfig(manifest.config.digest) {
+            configBytes = cached
+        } else {
+            configBytes = try fetchBlobSmall(repository: repository, descriptor: manifest.config,
                                              limit: Self.configLimit, image: image, what: "config")
+            cacheConfig(manifest.config.digest, configBytes)
+        }
         return ResolvedImage(manifestDigest: fetched.digest, indexDigest: indexDigest, mediaType: fetched.mediaType,
                              config: manifest.config, configBytes: configBytes, layers: manifest.layers,
                              platform: chosenPlatform)

@@ -34,6 +34,11 @@ public final class RegistryClient: @unchecked Sendable {
     private var base: URL?
     /// Requests sent, by method and path; tests and `--verbose` read it.
     public private(set) var requestLog: [String] = []
+    /// Configs already fetched (content-addressed, so always valid): several tags of one image
+    /// fetch theirs once. Bounded in bytes.
+    private var configs: [Digest: [UInt8]] = [:]
+    private var configBytes = 0
+    private static let configCacheLimit = 16 << 20
 
     public init(registry: String, credentials: (any CredentialProvider)? = nil,
                 options: RegistryClientOptions = RegistryClientOptions()) {
@@ -258,6 +263,24 @@ public final class RegistryClient: @unchecked Sendable {
         } catch let error as HTTPTransportError {
             throw StrataError("\(what): \(error)")
         }
+    }
+
+    func cachedConfig(_ digest: Digest) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return configs[digest]
+    }
+
+    func cacheConfig(_ digest: Digest, _ bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard bytes.count <= Self.configCacheLimit / 4 else { return }
+        if configBytes + bytes.count > Self.configCacheLimit {
+            configs.removeAll()
+            configBytes = 0
+        }
+        configs[digest] = bytes
+        configBytes += bytes.count
     }
 
     /// `repository:NAME:pull`.

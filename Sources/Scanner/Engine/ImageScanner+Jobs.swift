@@ -17,7 +17,8 @@ extension ImageScanner {
     }
 
     private func runLayer(_ layer: LayerDescriptor, info: ImageInfo) {
-        if let cache, let hit = cache.layerResult(for: layer, ruleset: pipeline.rulesetKey) {
+        if let cache, let hit = cache.layerResult(for: layer, ruleset: pipeline.rulesetKey),
+           !(options.revealSecrets && !hit.matches.isEmpty) {
             var result = hit
             result.matches = ImageScanner.sortedMatches(result.matches)
             emit {

@@ -24,12 +24,16 @@ public final class ImageScanner: @unchecked Sendable {
         public var writeCache: Bool
         /// Record the image and its findings' statuses in the cache for `strata where`.
         public var recordImage: Bool
+        /// The raw secret values are needed (`--show-secrets`): the cache has none, so a cached
+        /// layer with matches is streamed again; cached layers without matches are still reused.
+        public var revealSecrets: Bool
 
         public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, writeCache: Bool = true,
-                    recordImage: Bool = true) {
+                    recordImage: Bool = true, revealSecrets: Bool = false) {
             self.workers = max(1, workers)
             self.writeCache = writeCache
             self.recordImage = recordImage
+            self.revealSecrets = revealSecrets
         }
     }
 
@@ -39,6 +43,7 @@ public final class ImageScanner: @unchecked Sendable {
     public let pipeline: ScanPipeline
     public let cache: ScanCache?
     public let options: Options
+    let preloaded: ImageInfo?
 
     /// Guards the scheduling state below. Never held while calling out.
     let stateLock = NSLock()
@@ -63,8 +68,12 @@ public final class ImageScanner: @unchecked Sendable {
     var startTime = Date()
     var outcome: Result<ScanReport, StrataError>?
 
-    public init(source: ImageSource, pipeline: ScanPipeline, cache: ScanCache? = nil, options: Options = Options()) {
+    /// `info`: the image's manifest and config when the caller has already read them (so
+    /// `loadInfo` is not called twice).
+    public init(source: ImageSource, pipeline: ScanPipeline, cache: ScanCache? = nil, options: Options = Options(),
+                info: ImageInfo? = nil) {
         self.source = source
+        self.preloaded = info
         self.pipeline = pipeline
         self.cache = cache
         self.options = options
@@ -140,7 +149,7 @@ public final class ImageScanner: @unchecked Sendable {
     private func coordinate() {
         let loaded: ImageInfo
         do {
-            loaded = try source.loadInfo()
+            loaded = try preloaded ?? source.loadInfo()
         } catch {
             let failure = ImageScanner.strataError(error).with(image: source.reference)
             emit(.failed(failure))

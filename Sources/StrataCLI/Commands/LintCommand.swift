@@ -18,7 +18,7 @@ struct LintCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Dockerfiles to check (default: ./Dockerfile).")
+    @Argument(help: "Dockerfiles to check (default: ./Dockerfile; - reads standard input).")
     var dockerfiles: [String] = []
 
     @Option(name: .long, help: "Build context directory: also report credential files COPY/ADD would send (DF008).")
@@ -56,8 +56,14 @@ struct LintCommand: ParsableCommand {
             imageInfo = try ImageOpening.open(image, options: imageOptions.sourceOptions).1
         }
         for file in files {
-            let url = URL(fileURLWithPath: file)
-            let dockerfile = try DockerfileParser.parse(contentsOf: url).with(path: file)
+            let url = URL(fileURLWithPath: file == "-" ? "Dockerfile" : file)
+            let dockerfile: Dockerfile
+            if file == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                dockerfile = try DockerfileParser.parse(String(decoding: data, as: UTF8.self), path: "<stdin>")
+            } else {
+                dockerfile = try DockerfileParser.parse(contentsOf: url).with(path: file)
+            }
             var report: ContextReport? = nil
             let contextDirectory = context ?? (contextFromDockerfile ? url.deletingLastPathComponent().path : nil)
             if let contextDirectory {
@@ -70,7 +76,7 @@ struct LintCommand: ParsableCommand {
                 _ = HistoryAlignment.align(history: &history, layerCount: info.layers.count)
                 let links = HistoryMatcher.align(dockerfile, history: history)
                 fileFindings = HistoryMatcher.attach(links, to: fileFindings, dockerfile: dockerfile, history: history,
-                                                     layerDigests: info.layers.map(\.diffID.description),
+                                                     layerDigests: info.layers.map(\.diffID.description), configEnv: info.config.env,
                                                      engine: engine, showSecrets: showSecrets)
             }
             findings += fileFindings

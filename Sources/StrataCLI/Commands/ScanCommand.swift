@@ -31,9 +31,7 @@ struct ScanCommand: ParsableCommand {
     var target: String
 
     @OptionGroup var imageOptions: ImageOptions
-    // Until the background scanner and its cache land, nothing is cached: --no-cache is accepted.
-    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the layer cache.")
-    var noCache = false
+    @OptionGroup var cacheOptions: CacheOptions
 
     @Option(name: .customLong("config"), help: ArgumentHelp("Custom rules: a gitleaks/betterleaks TOML file ([extend] useDefault = true keeps the built-in rules).", valueName: "file"))
     var rulesFile: String?
@@ -78,11 +76,14 @@ struct ScanCommand: ParsableCommand {
             warnings = result.failures.filter { $0.path == nil }
         } else {
             let (source, info) = try ImageOpening.open(self.target, options: imageOptions.sourceOptions)
-            let (report, found) = ImageScan.run(source: source, info: info, detector: detector)
+            let (report, layerProblems) = try ImageScan.run(source: source, info: info, detector: detector,
+                                                    cache: cacheOptions.open(), verify: imageOptions.sourceOptions.verify,
+                                                    revealSecrets: showSecrets)
             target = .image(info)
             findings = report.findings
             failures = report.failures
-            warnings = found
+            // Archives inside layers that could not be fully expanded: said, not an error.
+            warnings = layerProblems
         }
         if let writeBaseline {
             try Baseline(findings: findings).write(path: writeBaseline)
@@ -149,37 +150,28 @@ enum ScanTarget {
     }
 }
 
-/// The scan of one image: every layer streamed once (in parallel) with a `LayerFileScanner`
-/// riding on the indexer, then the stack, the config and the findings.
+/// The scan of one image by the background scanner: every layer streamed once (in parallel) with
+/// a `LayerFileScanner` riding on the indexer, or taken from the cache; then the stack, the config
+/// and the findings. The image and its findings' statuses are recorded in the cache for `strata where`.
 enum ImageScan {
-    static func run(source: any ImageSource, info: ImageInfo, detector: Detector) -> (report: ScanReport, warnings: [StrataError]) {
-        let scanners = ScannerTable()
-        let results = ImageIndexer.index(source: source, info: info, visitor: { layer in
-            let scanner = LayerFileScanner(detector: detector, layer: layer.index)
-            scanners.put(scanner, at: layer.index)
-            return scanner
-        })
-        let failures = results.compactMap(\.error)
+    static func run(source: any ImageSource, info: ImageInfo, detector: Detector, cache: ScanCache?,
+                    verify: Bool, revealSecrets: Bool) throws -> (report: ScanReport, warnings: [StrataError]) {
+        let progress = ScanProgressLine(enabled: isatty(2) == 1)
+        // Unverified layers are never written to the cache: a tampered blob must not poison the
+        // entry for the diff_id it claims.
+        let scanner = ImageScanner(source: source, detector: detector, cache: cache,
+                                   options: .init(writeCache: verify, revealSecrets: revealSecrets), info: info)
+        scanner.start { progress.handle($0) }
+        let report = try scanner.wait()
+        progress.finish()
         var warnings: [StrataError] = []
-        let matches = info.layers.flatMap { scanners.get($0.index)?.matches ?? [] }
-        for layer in info.layers {
-            for problem in scanners.get(layer.index)?.problems ?? [] {
-                warnings.append(StrataError(problem, image: source.reference, layer: layer.index, layerDigest: layer.digest))
+        for layer in report.stack.layers {
+            for problem in layer.problems {
+                warnings.append(StrataError(problem, image: source.reference, layer: layer.layer.index, layerDigest: layer.layer.digest))
             }
         }
-        let stack = LayerStack(layers: results.map(\.contents))
-        let findings = FindingBuilder.build(image: info, stack: stack, layerMatches: matches,
-                                            configFindings: ConfigScanner.scan(info, detector: detector))
-        return (ScanReport(image: info, stack: stack, findings: findings, failures: failures), warnings)
+        return (report, warnings)
     }
-}
-
-/// Layer scanners by layer index, filled from the worker threads.
-final class ScannerTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var table: [Int: LayerFileScanner] = [:]
-    func put(_ scanner: LayerFileScanner, at index: Int) { lock.lock(); table[index] = scanner; lock.unlock() }
-    func get(_ index: Int) -> LayerFileScanner? { lock.lock(); defer { lock.unlock() }; return table[index] }
 }
 
 /// One line of progress on stderr while layers are read (a terminal only), erased at the end.

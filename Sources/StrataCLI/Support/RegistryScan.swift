@@ -87,7 +87,9 @@ struct RegistryImageSummary: Encodable {
     var present: Int
     /// Distinct secrets found only in lower layers or build history.
     var historyOnly: Int
-    /// `pass`, `fail` (a finding at or above the threshold) or `error`.
+    /// Distinct secrets at or above the `--fail-on` severity.
+    var atOrAboveThreshold: Int
+    /// `pass`, `fail` (a finding at or above the threshold) or `error` (which wins over `fail`).
     var result: String
     var errors: [String]
 
@@ -117,6 +119,9 @@ struct RegistryImageSummary: Encodable {
         self.present = present
         historyOnly = bySecret.count - present
         errors = outcome.errors.map(\.description)
+        atOrAboveThreshold = failOn.map { threshold in
+            bySecret.values.filter { group in group.contains { $0.severity >= threshold } }.count
+        } ?? 0
         if !errors.isEmpty {
             result = "error"
         } else if let failOn, all.contains(where: { $0.severity >= failOn }) {
@@ -139,18 +144,47 @@ enum RegistryScanRendering {
                          count(.medium), count(.low), count(.info), String(s.present), String(s.historyOnly), result])
         }
         var text = TextFormat.table(rows, rightAligned: Set(1...9))
-        let failing = summaries.filter { $0.result == "fail" }.count
+        let failing = summaries.filter { $0.atOrAboveThreshold > 0 }.count
         let broken = summaries.filter { $0.result == "error" }.count
         let layers = summaries.map(\.layers).reduce(0, +)
         let fetched = summaries.map(\.layersDownloaded).reduce(0, +)
         var footer = "\(summaries.count) image\(summaries.count == 1 ? "" : "s") on \(Sanitize.line(registry)), "
             + "\(layers) layers, \(fetched) fetched; "
-        footer += failOn.map { "\(failing) at or above \($0.rawValue)" } ?? "\(failing) failing"
+        footer += failOn.map { "\(failing) with secrets at or above \($0.rawValue)" } ?? "no gate (--fail-on none)"
         if broken > 0 { footer += ", \(broken) with errors" }
         text += "\n\n" + footer
         for s in summaries {
             for error in s.errors { text += "\nerror: " + Sanitize.line(error) }
         }
         return text + "\n"
+    }
+}
+
+extension ScanPipeline {
+    /// The standard single pass with the detection engine: each layer indexed by `LayerIndexer`
+    /// with a `LayerFileScanner` riding on it, the config by `ConfigScanner`, findings by
+    /// `FindingBuilder`. Cached results are keyed by the rule set's version.
+    static func detecting(with detector: Detector, image: String) -> ScanPipeline {
+        ScanPipeline(
+            rulesetKey: detector.rulesetVersion,
+            scanLayer: { layer, stream in
+                let scanner = LayerFileScanner(matcher: detector, layer: layer.index)
+                do {
+                    let contents = try LayerIndexer(image: image).index(stream: stream, layer: layer, visitor: scanner)
+                    return LayerPassOutcome(contents: contents, matches: scanner.matches)
+                } catch let error as LayerReadError {
+                    return LayerPassOutcome(contents: error.partial, matches: scanner.matches, error: error.error)
+                } catch let error as StrataError {
+                    return LayerPassOutcome(contents: LayerContents(layer: layer, entries: []), matches: scanner.matches,
+                                            error: error.with(image: image, layer: layer.index, layerDigest: layer.digest))
+                } catch {
+                    return LayerPassOutcome(contents: LayerContents(layer: layer, entries: []), matches: scanner.matches,
+                                            error: StrataError(String(describing: error), image: image, layer: layer.index))
+                }
+            },
+            scanConfig: { info in ConfigScanner.scan(info, matcher: detector) },
+            buildFindings: { info, stack, matches, config in
+                FindingBuilder.build(image: info, stack: stack, layerMatches: matches, configFindings: config)
+            })
     }
 }
