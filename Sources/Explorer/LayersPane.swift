@@ -73,6 +73,13 @@ public enum DetailsPane {
         } else {
             lines.append(("not read yet", .dim))
         }
+        if let args = Format.buildArgs(layer.createdBy) {
+            // Build arguments are recorded in the history: where ARG secrets leak.
+            let shown = state.redact(args)
+            for part in TextWidth.wrap(TermSanitizer.clean("build args: " + shown), columns: max(1, inner.width - 1)) {
+                lines.append((part, shown != args ? .finding : .dim))
+            }
+        }
         let step = TermSanitizer.clean(state.redact(Format.step(layer.createdBy)))
         let wrapped = TextWidth.wrap(step.isEmpty ? "(no history for this layer)" : step, columns: max(1, inner.width - 1))
         for line in wrapped { lines.append((line, .help)) }
