@@ -76,6 +76,8 @@ public struct ExplorerState: Sendable {
     public var prompt: Prompt?
     public var message: (text: String, isError: Bool)?
     public var quitRequested = false
+    /// Set by the event loop: file trees are built off the loop thread, never inside a keypress.
+    public var backgroundTrees = false
     public let keymap: Keymap
     let cache: ExplorerCache
 
@@ -111,15 +113,34 @@ public struct ExplorerState: Sendable {
     /// The file tree of the selected layer in the current mode; nil until the layer is read.
     public func tree(layer: Int? = nil) -> FileTree? {
         let li = layer ?? selectedLayer
-        guard scan.results[li] != nil else { return nil }
+        guard let key = treeKey(layer: li, merged: merged) else { return nil }
+        if let t = cache.cachedTree(key) { return t }
+        if backgroundTrees {
+            // The loop builds it off its thread and wakes up when it is ready.
+            cache.request(key)
+            return nil
+        }
+        let t = buildTree(layer: li, merged: merged)
+        cache.store(key, t)
+        return t
+    }
+
+    /// The cache key of a layer's tree in a mode; nil until the layer is read.
+    func treeKey(layer li: Int, merged m: Bool) -> TreeKey? {
+        guard li >= 0, scan.results[li] != nil else { return nil }
         // A layer's change set depends on layers 0...li only: other layers finishing must not
         // throw away a 100 000-entry tree. The phase says how it was classified.
         let phase = scan.isComplete ? 2 : (contiguousLayersDone > li ? 1 : 0)
-        let key = TreeKey(layer: li, merged: merged, phase: phase)
-        return cache.tree(key) { buildTree(layer: li) }
+        return TreeKey(layer: li, merged: m, phase: phase)
     }
 
-    func buildTree(layer li: Int) -> FileTree {
+    /// True while the selected layer's tree is being built in the background.
+    public var treePending: Bool {
+        guard backgroundTrees, let key = treeKey(layer: selectedLayer, merged: merged) else { return false }
+        return cache.cachedTree(key) == nil
+    }
+
+    func buildTree(layer li: Int, merged: Bool) -> FileTree {
         var items: [FileTree.Item] = []
         let counts = scan.matchCounts(layer: li)
         if let stack = stack(covering: li) {
@@ -210,7 +231,10 @@ struct RowsKey: Hashable { var tree: ObjectIdentifier; var collapsed: Set<String
 
 /// Lazily built trees, rows and finding groups. Only the event-loop thread touches it.
 final class ExplorerCache: @unchecked Sendable {
+    private let lock = NSLock()
     private var trees: [TreeKey: FileTree] = [:]
+    private var requested: [TreeKey] = []
+    private var building: Set<TreeKey> = []
     private var lastRowsKey: RowsKey?
     private var lastRows: [Int] = []
     private var stackKey: (Int, Int)?
@@ -220,12 +244,39 @@ final class ExplorerCache: @unchecked Sendable {
     var secretsKey: (Int, Int)?
     var secretsValue: [String] = []
 
-    func tree(_ key: TreeKey, build: () -> FileTree) -> FileTree {
-        if let t = trees[key] { return t }
-        if trees.count > 64 { trees.removeAll() }
-        let t = build()
-        trees[key] = t
-        return t
+    func cachedTree(_ key: TreeKey) -> FileTree? {
+        lock.lock()
+        defer { lock.unlock() }
+        return trees[key]
+    }
+
+    func store(_ key: TreeKey, _ tree: FileTree) {
+        lock.lock()
+        defer { lock.unlock() }
+        // Trees of 100 000 entries are large: keep the recent ones only.
+        if trees.count >= 16 { trees.removeAll() }
+        trees[key] = tree
+        building.remove(key)
+    }
+
+    /// Asks the loop to build a tree in the background.
+    func request(_ key: TreeKey) {
+        lock.lock()
+        defer { lock.unlock() }
+        if !requested.contains(key) { requested.append(key) }
+    }
+
+    /// Requested keys not yet built or building; marks them building.
+    func startBuilds(_ extra: [TreeKey]) -> [TreeKey] {
+        lock.lock()
+        defer { lock.unlock() }
+        var out: [TreeKey] = []
+        for key in requested + extra where trees[key] == nil && !building.contains(key) && !out.contains(key) {
+            building.insert(key)
+            out.append(key)
+        }
+        requested.removeAll()
+        return out
     }
 
     func rows(_ key: RowsKey, build: () -> [Int]) -> [Int] {
@@ -236,10 +287,14 @@ final class ExplorerCache: @unchecked Sendable {
     }
 
     func partialStack(count: Int, generation: Int, build: () -> LayerStack) -> LayerStack {
-        if let stack, let key = stackKey, key == (count, generation) { return stack }
+        lock.lock()
+        if let stack, let key = stackKey, key == (count, generation) { lock.unlock(); return stack }
+        lock.unlock()
         let s = build()
+        lock.lock()
         stack = s
         stackKey = (count, generation)
+        lock.unlock()
         return s
     }
 

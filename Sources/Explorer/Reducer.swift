@@ -9,6 +9,8 @@ public enum ExplorerEvent: Sendable {
     case key(Key)
     case fileLoaded(layer: Int, path: String, result: Result<FileContent, StrataError>)
     case extracted(path: String, destination: String, result: Result<Int64, StrataError>)
+    /// A file tree finished building in the background.
+    case treeBuilt
 }
 
 extension ExplorerState {
@@ -24,6 +26,9 @@ extension ExplorerState {
             return []
         case .key(let key):
             return handle(key)
+        case .treeBuilt:
+            clampCursors()
+            return []
         case .fileLoaded(let layer, let path, let result):
             guard var v = viewer, v.layer == layer, v.path == path else { return [] }
             switch result {
