@@ -101,6 +101,15 @@ public struct ExplorerState: Sendable {
         return count
     }
 
+    /// The stack without building one on the loop thread (the background tree build makes it).
+    func stackIfReady(covering layer: Int) -> LayerStack? {
+        if let report = scan.report { return report.stack }
+        if !backgroundTrees { return stack(covering: layer) }
+        let count = contiguousLayersDone
+        guard count > layer else { return nil }
+        return cache.peekPartialStack(count: count)
+    }
+
     func stack(covering layer: Int) -> LayerStack? {
         if let report = scan.report { return report.stack }
         let count = contiguousLayersDone
@@ -263,7 +272,9 @@ final class ExplorerCache: @unchecked Sendable {
     func request(_ key: TreeKey) {
         lock.lock()
         defer { lock.unlock() }
-        if !requested.contains(key) { requested.append(key) }
+        // A newer phase of the same tree supersedes an older request.
+        requested.removeAll { $0.layer == key.layer && $0.merged == key.merged }
+        requested.append(key)
     }
 
     /// Requested keys not yet built or building; marks them building.
@@ -284,6 +295,13 @@ final class ExplorerCache: @unchecked Sendable {
         lastRows = build()
         lastRowsKey = key
         return lastRows
+    }
+
+    func peekPartialStack(count: Int) -> LayerStack? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stack, let key = stackKey, key.0 == count { return stack }
+        return nil
     }
 
     func partialStack(count: Int, generation: Int, build: () -> LayerStack) -> LayerStack {

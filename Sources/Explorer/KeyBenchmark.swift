@@ -9,7 +9,7 @@ public enum KeyBenchmark {
     public struct Result: Sendable {
         public var entries: Int
         /// Background builds of the layer's trees (changes, merged), each once, then cached.
-        public var treeBuilds: [Double]
+        public var treeBuilds: [(mode: String, ms: Double)]
         public var firstFrame: Double
         public var samples: [Double]
         public func percentile(_ p: Double) -> Double {
@@ -51,13 +51,13 @@ public enum KeyBenchmark {
     public static func run(entries: Int = 100_000, presses: Int = 2000) -> Result {
         var state = ExplorerState(width: 120, height: 40)
         state.backgroundTrees = true
-        var builds: [Double] = []
+        var builds: [(mode: String, ms: Double)] = []
         func buildPending() {
             let prefetch = [state.treeKey(layer: state.selectedLayer, merged: !state.merged)].compactMap { $0 }
             for key in state.cache.startBuilds(prefetch) {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 state.cache.store(key, state.buildTree(layer: key.layer, merged: key.merged))
-                builds.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                builds.append((key.merged ? "merged" : "changes", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6))
             }
             _ = state.reduce(.treeBuilt)
         }

@@ -61,7 +61,7 @@ public enum DetailsPane {
         let st = state.scan.states[layer.index]?.rawValue ?? "queued"
         lines.append(("layer \(layer.index) · \(st) · \(Format.bytes(layer.size)) stored", .normal))
         lines.append(("digest  \(layer.digest.algorithm):\(layer.digest.hex.prefix(24))…", .dim))
-        if let stack = state.stack(covering: layer.index), let c = stack.counts[safe: layer.index] {
+        if let stack = state.stackIfReady(covering: layer.index), let c = stack.counts[safe: layer.index] {
             let summary = "+\(c.added) added  ~\(c.modified) modified  -\(c.removed) removed" + (c.opaque > 0 ? "  #\(c.opaque) opaque" : "")
             for part in TextWidth.wrap(summary, columns: max(1, inner.width - 1)) { lines.append((part, .normal)) }
             if state.scan.isComplete {

@@ -94,4 +94,23 @@ final class PipeTerminal: Terminal {
         #expect(step == 2)
         #expect(loop.state.viewer?.path == "home/node/.npmrc")
     }
+
+    /// In the loop, a keypress never builds a tree: the pane says it is building, the loop
+    /// builds it in the background, and the next frame shows it.
+    @Test func treesAreBuiltOutsideKeypressesInTheLoop() {
+        let terminal = PipeTerminal()
+        let loop = ExplorerLoop(terminal: terminal, state: ExplorerState(), provider: Demo.provider)
+        var sawBuilding = false
+        var step = 0
+        loop.onFrame = { state in
+            if Snapshot.screen(terminal.frames.last!).contains("building the file tree") { sawBuilding = true }
+            if state.scan.isComplete && step == 0 { step = 1; terminal.send("jjjm") }
+            if step == 1, state.merged, state.tree() != nil { step = 2; terminal.send("q") }
+        }
+        loop.start(DemoScan.producer(Demo.source))
+        loop.run()
+        #expect(step == 2)
+        #expect(sawBuilding || loop.state.tree() != nil)
+        #expect(Snapshot.screen(terminal.frames.last!).contains("merged filesystem"))
+    }
 }

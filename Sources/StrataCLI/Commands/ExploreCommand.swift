@@ -47,7 +47,7 @@ struct ExploreCommand: ParsableCommand {
     func run() throws {
         if benchKeys {
             let r = KeyBenchmark.run(entries: benchEntries)
-            let builds = r.treeBuilds.map { String(format: "%.0f", $0) }.joined(separator: ", ")
+            let builds = r.treeBuilds.map { $0.mode + String(format: " %.0f", $0.ms) }.joined(separator: ", ")
             print(String(format: "explore keys: %d entries in one layer; %d keypresses (moves, pages, collapse, changes/merged): "
                          + "p50 %.3f ms, p99 %.3f ms, max %.2f ms; first frame %.2f ms", r.entries, r.samples.count,
                          r.percentile(0.5), r.percentile(0.99), r.samples.max() ?? 0, r.firstFrame)
