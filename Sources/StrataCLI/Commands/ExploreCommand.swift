@@ -40,7 +40,11 @@ struct ExploreCommand: ParsableCommand {
     var benchEntries = 100_000
 
     func validate() throws {
-        if !demo && !benchKeys && image == nil { throw ValidationError("give an IMAGE, or --demo for the built-in demo") }
+        if !demo && !benchKeys && image == nil {
+            // `strata` alone: the overview of every command, not an error about the default one.
+            if CommandLine.arguments.count <= 1 { throw CleanExit.helpRequest(Strata.self) }
+            throw ValidationError("give an IMAGE, or --demo for the built-in demo")
+        }
         if demo && image != nil { throw ValidationError("give an IMAGE or --demo, not both") }
     }
 
