@@ -124,14 +124,24 @@ public struct ExplorerState: Sendable {
         let li = layer ?? selectedLayer
         guard let key = treeKey(layer: li, merged: merged) else { return nil }
         if let t = cache.cachedTree(key) { return t }
-        if backgroundTrees {
-            // The loop builds it off its thread and wakes up when it is ready.
+        if backgroundTrees && treeSize(layer: li, merged: merged) > Self.syncTreeLimit {
+            // A big tree: the loop builds it off its thread and wakes up when it is ready.
+            // Small ones are built at once (a few ms), so keys typed ahead act on them.
             cache.request(key)
             return nil
         }
         let t = buildTree(layer: li, merged: merged)
         cache.store(key, t)
         return t
+    }
+
+    /// Trees up to this many entries are built inside a keypress (well under 50 ms).
+    static let syncTreeLimit = 5_000
+
+    /// Entries a tree will hold (for merged: every layer up to this one, an upper bound).
+    func treeSize(layer li: Int, merged m: Bool) -> Int {
+        let range = m ? 0...li : li...li
+        return range.reduce(0) { $0 + (scan.results[$1]?.contents.entries.count ?? 0) }
     }
 
     /// The cache key of a layer's tree in a mode; nil until the layer is read.

@@ -143,7 +143,11 @@ extension ExplorerState {
             message = (revealed ? "secrets revealed: press r to mask them again" : "secrets masked", revealed)
         case .extract:
             if let (layer, path) = fileForAction() {
-                prompt = Prompt(kind: .extract(layer: layer, path: path), text: "./" + PathNormalizer.basename(path))
+                // A name from the image may hold anything: suggest a tame one (the user can edit it).
+                let tame = String(PathNormalizer.basename(path).unicodeScalars.map { s -> Character in
+                    (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "._-".unicodeScalars.contains(s))) ? Character(s) : "_"
+                })
+                prompt = Prompt(kind: .extract(layer: layer, path: path), text: "./" + (tame.isEmpty ? "extracted" : tame))
             } else {
                 message = ("select a file to extract", true)
             }

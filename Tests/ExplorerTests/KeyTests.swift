@@ -214,3 +214,18 @@ import TestSupport
         #expect(Snapshot.screen(grid).contains("echo \\e]52;c;cHduZWQ=\\x07"))
     }
 }
+
+@Suite struct ExtractNameTests {
+    @Test func suggestedNameForAHostileFileIsTame() {
+        var d = Driver()
+        d.press(.down, .down, .down, .tab)
+        guard let tree = d.state.tree(), let row = d.state.visibleRows().firstIndex(where: { tree.nodes[$0].name.hasSuffix("notes.md") }) else {
+            Issue.record("no hostile file"); return
+        }
+        while d.state.fileCursor < row { d.press(.down) }
+        d.press(.char("x"))
+        guard let text = d.state.prompt?.text else { Issue.record("no prompt"); return }
+        #expect(text.hasSuffix("notes.md"))
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F })
+    }
+}
