@@ -44,9 +44,11 @@ public enum HistoryMatcher {
         let keyword = text[..<keywordEnd].uppercased()
         var rest = String(text[keywordEnd...]).trimmingCharacters(in: .whitespaces)
         if keyword == "RUN" {
+            // BuildKit: `RUN [|N K=V …] [--mount=… ] /bin/sh -c cmd # buildkit`.
             if rest.hasPrefix("|"), let sh = rest.range(of: "/bin/sh -c ") { rest = String(rest[sh.lowerBound...]) }
+            rest = stripFlags(rest)
             if rest.hasPrefix("/bin/sh -c ") { rest = String(rest.dropFirst("/bin/sh -c ".count)) }
-            return Step(keyword: "RUN", text: squash(stripFlags(rest)))
+            return Step(keyword: "RUN", text: squash(rest))
         }
         if keyword == "COPY" || keyword == "ADD" {
             // `COPY file:<sha> in /dst` (docker/buildah) or `COPY src /dst` (BuildKit): the destination.
@@ -132,7 +134,11 @@ public enum HistoryMatcher {
         var i = 0, j = 0
         while i < n && j < m {
             let s = score(candidates[i].step, steps[j])
-            if s >= 0.3, abs(best[i][j] - (s + best[i + 1][j + 1])) < 1e-9 {
+            // Ties go to the later history step: the Dockerfile's own steps come after the base
+            // image's, which may repeat one (`WORKDIR /app`).
+            if abs(best[i][j] - best[i][j + 1]) < 1e-9 {
+                j += 1
+            } else if s >= 0.3, abs(best[i][j] - (s + best[i + 1][j + 1])) < 1e-9 {
                 let instruction = dockerfile.instructions[candidates[i].index]
                 links.append(HistoryLink(instructionIndex: candidates[i].index, line: instruction.startLine, historyIndex: j,
                                          layerIndex: history[j].layerIndex ?? layerOf[j], createdBy: history[j].createdBy))

@@ -95,7 +95,9 @@ public enum LintOutput {
         let results: [[String: Any]] = findings.map { f in
             var text = f.message
             if let suggestion = f.suggestion { text += "\nFix: " + suggestion }
-            let fingerprint = SHA256Hasher.hex(Array("\(f.ruleID)|\(f.file)|\(f.message)".utf8))
+            // Stable across commits that move lines: no line numbers in what is hashed.
+            let identity = "\(f.ruleID)|\(f.file)|\(f.message.filter { !$0.isNumber })"
+            let fingerprint = SHA256Hasher.hex(of: Data(identity.utf8))
             var result: [String: Any] = [
                 "ruleId": f.ruleID,
                 "ruleIndex": rules.firstIndex { $0.id == f.ruleID } ?? 0,

@@ -339,3 +339,21 @@ func edgeCaseSpec(compression: LayerCompression = .gzip) -> ImageSpec {
         #expect(error?.message.hasPrefix("the archive is damaged (tar stream is truncated") == true)
     }
 }
+
+@Suite struct DockerArchiveConfigDigestTests {
+    @Test func configWhoseNameIsNotItsDigestIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let spec = ImageSpec(layers: [LayerSpec([.file("a", "1")], compression: .none)])
+        let image = ImageWriter.build(spec)
+        let wrong = String(repeating: "e", count: 64)
+        let layerName = "\(image.layers[0].diffID.hex).tar"
+        let manifest = #"[{"Config":"\#(wrong).json","RepoTags":["t:1"],"Layers":["\#(layerName)"]}]"#
+        let tar = TarWriter.archive([.file(layerName, bytes: image.layers[0].tar), .file("\(wrong).json", bytes: image.config),
+                                     .file("manifest.json", manifest)])
+        let path = dir.file("img.tar").path
+        try Data(tar).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: StrataError.self) { try ImageSources.open(path) }
+        #expect(error?.message.hasPrefix("config \(wrong).json digest mismatch: content hashes to \(image.configDigest)") == true)
+        #expect(try TestImages.index(path, options: SourceOptions(verify: false)).errors.isEmpty)
+    }
+}

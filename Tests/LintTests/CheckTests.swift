@@ -101,6 +101,23 @@ import Testing
         }
     }
 
+    @Test func tokenInCloneURLLandsInGitConfig() throws {
+        let f = try lint("FROM a\nARG GITHUB_TOKEN\nWORKDIR /src\nRUN git clone --depth 1 https://${GITHUB_TOKEN}@github.com/org/private.git && make -C private\n")
+        let leak = try #require(f.first { $0.ruleID == "DF006" })
+        #expect(leak.message.hasPrefix("/src/private/.git/config"))
+        #expect(leak.suggestion?.hasPrefix("RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN git -c \"http.extraHeader=Authorization: Basic $(printf 'x-access-token:%s' \"$GITHUB_TOKEN\" | base64 -w0)\" clone --depth 1 https://github.com/org/private.git && make -C private") == true, "\(leak.suggestion ?? "")")
+    }
+
+    @Test func suggestionsNeverRepeatTheInlineSecret() throws {
+        let password = "Pw" + Fake.random(14) + "9"
+        let f = try lint("FROM a\nRUN curl -u admin:\(password) https://artifactory.example.com/x.tgz -o /tmp/x.tgz\n")
+        let inline = try #require(f.first { $0.ruleID == "DF004" })
+        #expect(inline.suggestion?.contains("curl -u admin:$SECRET https://artifactory.example.com/x.tgz") == true)
+        #expect(!LintOutput.render(f, format: .json).contains(password))
+        let dockerLogin = try lint("FROM a\nRUN echo \"$DOCKER_PASSWORD\" | docker login -u bot --password-stdin r.example.com && docker pull r.example.com/x\n")
+        #expect(dockerLogin.first?.suggestion?.hasPrefix("RUN --mount=type=secret,id=dockerconfig,target=/root/.docker/config.json docker pull r.example.com/x") == true)
+    }
+
     @Test func secretEchoedToFileAndKept() throws {
         let f = try lint("FROM a\nARG TOKEN\nRUN echo $TOKEN > /app/token\n")
         #expect(ids(f) == ["DF001@2", "DF006@3"])
@@ -187,6 +204,13 @@ import Testing
         HEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1
         """
         #expect(try lint(text).isEmpty)
+    }
+
+    @Test func builtinFingerprintIsAHashNotTheSecret() {
+        let token = Fake.npm
+        let match = BuiltinSecretEngine().scan(text: "x=\(token)", path: "f").first
+        #expect(match?.fingerprint.count == 71)
+        #expect(match?.fingerprint.contains(Array(token.utf8).prefix(8).map { String(format: "%02x", $0) }.joined()) == false)
     }
 
     @Test func cleanMultiStageSecretMountBuild() throws {

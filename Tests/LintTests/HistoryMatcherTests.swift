@@ -72,6 +72,20 @@ import TestSupport
         let links = HistoryMatcher.align(dockerfile, createdBy: history)
         #expect(links.map(\.line) == [2, 3, 4, 5, 6])
         #expect(links.map(\.historyIndex) == [1, 2, 3, 4, 5])
+        #expect(HistoryMatcher.normalize("RUN --mount=type=secret,id=npm /bin/sh -c npm ci # buildkit") == .init(keyword: "RUN", text: "npm ci"))
+    }
+
+    @Test func baseImageStepsThatRepeatOursStayUnmatched() throws {
+        let dockerfile = try DockerfileParser.parse("FROM node:20\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n")
+        let history = [
+            "/bin/sh -c #(nop) ADD file:abc in / ",
+            "/bin/sh -c #(nop) WORKDIR /app",
+            "/bin/sh -c #(nop) CMD [\"node\"]",
+            "/bin/sh -c #(nop) WORKDIR /app",
+            "/bin/sh -c #(nop) COPY dir:def in . ",
+            "/bin/sh -c #(nop) CMD [\"node\", \"server.js\"]",
+        ]
+        #expect(HistoryMatcher.align(dockerfile, createdBy: history).map(\.historyIndex) == [3, 4, 5])
     }
 
     @Test func evidenceNamesTheLayerAndTheRecordedBuildArg() throws {

@@ -26,6 +26,10 @@ import TestSupport
             #expect((result["partialFingerprints"] as? [String: String])?.isEmpty == false)
         }
         #expect(!sarif.contains("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"))
+        let hexOfToken = Array("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".utf8).map { String(format: "%02x", $0) }.joined()
+        #expect(!sarif.contains(hexOfToken))
+        let fingerprints = results.compactMap { ($0["partialFingerprints"] as? [String: String])?["strataFinding/v1"] }
+        #expect(fingerprints.allSatisfy { $0.count == 64 })
     }
 
     @Test func jsonCarriesEveryFieldAndRedacts() throws {
@@ -55,6 +59,9 @@ import TestSupport
         let missing = try StrataBinary.run(["lint", "/nonexistent/Dockerfile"])
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("strata: "))
+        let mixed = try StrataBinary.run(["lint", "/nonexistent/Dockerfile", Fixtures.dockerfile("d-build-args-env").path])
+        #expect(mixed.status == 2)
+        #expect(mixed.stdout.contains("DF002"), "the readable file is still reported")
         let badFormat = try StrataBinary.run(["lint", "--format", "xml", Fixtures.dockerfile("g-secret-mount-clean").path])
         #expect(badFormat.status == 2)
         let shown = try StrataBinary.run(["lint", "--show-secrets", Fixtures.dockerfile("b-same-layer-delete").path])

@@ -102,6 +102,29 @@ struct RegistryScanCLITests {
         #expect(table.stdout.contains("HISTORY-ONLY") && table.stdout.contains("apps/leaky:1") && table.stdout.contains("FAIL") == false)
     }
 
+    @Test func allPlatformsOfAnIndex() throws {
+        let registry = try LocalRegistry()
+        let layout = TemporaryDirectory("strata-multi")
+        try buildMultiPlatformLayout(at: layout.url, platforms: [
+            ("g-secret-mount-clean", "linux", "amd64", nil), ("a-deleted-later-layer", "linux", "arm64", nil),
+        ])
+        try registry.push(source: "oci:\(layout.path):multi", to: "multi:1", all: true)
+        let cache = TemporaryDirectory()
+        let env = ["STRATA_CACHE_DIR": cache.path]
+        // The host's platform only (amd64 here: the clean image).
+        let host = try StrataBinary.run(["registry", "scan", registry.host, "--platform", "linux/amd64", "--format", "json"], environment: env)
+        #expect(host.status == 0, "\(host.stderr)")
+        #expect((try Self.json(host.stdout)["images"] as! [Any]).count == 1)
+        // Every platform: the arm64 image leaks, so the gate fails.
+        let all = try StrataBinary.run(["registry", "scan", registry.host, "--all-platforms", "--format", "json"], environment: env)
+        #expect(all.status == 1, "\(all.stderr)")
+        let images = try Self.json(all.stdout)["images"] as! [[String: Any]]
+        #expect(images.map { $0["indexPlatform"] as? String } == ["linux/amd64", "linux/arm64"])
+        #expect(images.map { $0["result"] as? String } == ["pass", "fail"])
+        let table = try StrataBinary.run(["registry", "scan", registry.host, "--all-platforms"], environment: env)
+        #expect(table.stdout.contains("\(registry.host)/multi:1 [linux/arm64]"))
+    }
+
     @Test func unreachableOrBrokenImagesExitTwo() throws {
         let registry = try LocalRegistry()
         try registry.push(fixture: "g-secret-mount-clean", to: "ok:1")

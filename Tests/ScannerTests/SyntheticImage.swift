@@ -78,7 +78,7 @@ enum SyntheticImage {
         var diffIDs: [Digest] = []
         for files in layers {
             let blob = tar(files)
-            let hex = SHA256Hasher.hex(blob)
+            let hex = SHA256Hasher.hex(of: blob)
             diffIDs.append(Digest(hex: hex))
             layerNames.append("\(hex).tar")
             if !members.contains(where: { $0.path == "\(hex).tar" }) {
@@ -95,7 +95,7 @@ enum SyntheticImage {
             "history":[\(history)]}
             """
         let configBytes = Array(config.utf8)
-        let configName = SHA256Hasher.hex(configBytes) + ".json"
+        let configName = SHA256Hasher.hex(of: configBytes) + ".json"
         members.append(File(path: configName, content: configBytes))
         let manifest = """
             [{"Config":"\(configName)","RepoTags":["test/\(name):latest"],"Layers":[\(layerNames.map { "\"\($0)\"" }.joined(separator: ","))]}]

@@ -40,9 +40,10 @@ public struct LayerIndexer: Sendable {
             let opened = try source.openLayer(layer)
             let counted = progress.map { CountingStream(opened, report: $0) } ?? opened
             stream = readAhead ? PrefetchStream(counted) : counted
-        } catch let error as StrataError {
+        } catch {
+            let strata = (error as? StrataError) ?? StrataError(Sanitize.line(String(describing: error)))
             throw LayerReadError(partial: LayerContents(layer: layer, entries: []),
-                                 error: error.with(image: image ?? source.reference, layer: layer.index, layerDigest: layer.digest))
+                                 error: strata.with(image: image ?? source.reference, layer: layer.index, layerDigest: layer.digest))
         }
         var copy = self
         if copy.image == nil { copy.image = source.reference }
@@ -78,9 +79,12 @@ public struct LayerIndexer: Sendable {
             }
             // Trailing padding: read to the end so digesting streams below verify the blob.
             try ByteStreams.drain(stream)
-        } catch let error as StrataError {
+        } catch {
+            // Streams throw StrataError; any other error (a network stream's) is wrapped so the
+            // partial contents are never lost.
+            let strata = (error as? StrataError) ?? StrataError(Sanitize.line(String(describing: error)))
             throw LayerReadError(partial: LayerContents(layer: layer, entries: entries, problems: problems.lines),
-                                 error: error.with(image: image, layer: layer.index, layerDigest: layer.digest))
+                                 error: strata.with(image: image, layer: layer.index, layerDigest: layer.digest))
         }
         return LayerContents(layer: layer, entries: entries, problems: problems.lines)
     }

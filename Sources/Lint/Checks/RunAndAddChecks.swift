@@ -31,7 +31,7 @@ struct RunAndAddChecks {
             let line = instruction.startLine + match.line - 1
             let where_ = instruction.keyword == "RUN" ? "the RUN text is kept in the image history" : "the \(instruction.keyword) text is kept in the image"
             let suggestion = instruction.keyword == "RUN"
-                ? DockerfileRemediation.fix(kind: match.kind, origin: .run(instruction.arguments))
+                ? DockerfileRemediation.fix(kind: match.kind, origin: .run(instruction.arguments), secret: match.secret)
                 : "Remove the value from the Dockerfile and provide it at run time or through RUN --mount=type=secret."
             findings.append(LintFinding(
                 rule: LintRules.inlineRunSecret, severity: match.confidence == .low ? .medium : nil, file: run.dockerfile.path,

@@ -157,6 +157,32 @@ enum ShellAnalysis {
         return nil
     }
 
+    /// `git clone https://TOKEN@host/repo [dir]`: the clone with the credential moved to a
+    /// per-command header (not stored in `.git/config`), or nil when the URL has no userinfo.
+    static func credentialedClone(_ segment: String) -> String? {
+        let parts = words(segment)
+        guard let (cmd, args) = command(parts), cmd == "git", args.first == "clone" || args.contains("clone") else { return nil }
+        guard let url = args.first(where: { $0.range(of: #"^[a-z+]+://[^/\s@]+@"#, options: .regularExpression) != nil }),
+              let scheme = url.range(of: "://"), let at = url.firstIndex(of: "@") else { return nil }
+        let clean = String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
+        let header = "http.extraHeader=Authorization: Basic $(printf 'x-access-token:%s' \"$CLONE_TOKEN\" | base64 -w0)"
+        return (["git", "-c", "\"\(header)\""] + args.map { $0 == url ? clean : $0 }).joined(separator: " ")
+    }
+
+    /// The directory a credentialed `git clone` writes its `.git/config` (remote URL) into.
+    static func cloneDestination(_ segment: String, workdir: String) -> String? {
+        let parts = words(segment)
+        guard let (cmd, args) = command(parts), cmd == "git", let cloneAt = args.firstIndex(of: "clone") else { return nil }
+        let after = Array(args[(cloneAt + 1)...])
+        guard let urlIndex = after.firstIndex(where: { $0.range(of: #"^[a-z+]+://[^/\s@]+@"#, options: .regularExpression) != nil }) else { return nil }
+        let url = after[urlIndex]
+        // The directory, when given, is the operand right after the URL.
+        if urlIndex + 1 < after.count, !after[urlIndex + 1].hasPrefix("-") { return absolute(after[urlIndex + 1], workdir: workdir) }
+        var name = String(url.split(separator: "/").last ?? "repo")
+        if name.hasSuffix(".git") { name.removeLast(4) }
+        return absolute(name, workdir: workdir)
+    }
+
     /// What one command removes: paths (`rm`, `shred -u`, `unlink`) and tool credentials
     /// (`npm config delete`, `git config --unset`, `docker logout`) as credential kinds.
     static func removals(_ segment: String, workdir: String) -> (paths: [String], kinds: [String]) {

@@ -139,3 +139,24 @@ extension RegistryClient {
         }
     }
 }
+
+extension RegistryClient {
+    /// The image manifests a reference names: itself when it is an image manifest, else every
+    /// platform of its index (attestations and `unknown/unknown` entries left out), in index order.
+    public func platformManifests(_ reference: ImageReference, image: String) throws -> [(platform: Platform?, digest: Digest)] {
+        let fetched = try fetchManifest(repository: reference.repository, reference: reference.manifestReference, image: image)
+        guard MediaType.isIndex(fetched.mediaType) else { return [(nil, fetched.digest)] }
+        let index: IndexDocument
+        do {
+            index = try JSONDecoder().decode(IndexDocument.self, from: fetched.data)
+        } catch {
+            throw StrataError("the image index is malformed: \(Self.describe(error))", image: image)
+        }
+        return index.manifests.compactMap { entry in
+            if entry.annotations?["vnd.docker.reference.type"] == "attestation-manifest" { return nil }
+            if let p = entry.platform, p.os == "unknown" || p.architecture == "unknown" { return nil }
+            if let type = entry.mediaType, !MediaType.isImageManifest(type) && !MediaType.isIndex(type) { return nil }
+            return (entry.platform, entry.digest)
+        }
+    }
+}

@@ -32,8 +32,13 @@ public final class RegistryClient: @unchecked Sendable {
     let auth: Authenticator
     private let lock = NSLock()
     private var base: URL?
-    /// Requests sent, by method and path; tests and `--verbose` read it.
-    public private(set) var requestLog: [String] = []
+    private var log: [String] = []
+    /// Requests sent (`METHOD path?query`, `@origin` when not the registry's), oldest first.
+    public var requestLog: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return log
+    }
     /// Configs already fetched (content-addressed, so always valid): several tags of one image
     /// fetch theirs once. Bounded in bytes.
     private var configs: [Digest: [UInt8]] = [:]
@@ -108,7 +113,7 @@ public final class RegistryClient: @unchecked Sendable {
             attempt += 1
             do {
                 let response = try http.send(HTTPRequest(url: url))
-                log("GET /v2/")
+                record("GET /v2/")
                 response.body.close()
                 if response.status == 401 { auth.learn(response.headers) }
                 if Self.isRetryable(status: response.status) && attempt < options.retry.maxAttempts {
@@ -125,10 +130,10 @@ public final class RegistryClient: @unchecked Sendable {
         }
     }
 
-    private func log(_ line: String) {
+    private func record(_ line: String) {
         lock.lock()
-        requestLog.append(line)
-        if requestLog.count > 20_000 { requestLog.removeFirst(10_000) }
+        log.append(line)
+        if log.count > 20_000 { log.removeFirst(10_000) }
         lock.unlock()
     }
 
@@ -174,7 +179,7 @@ public final class RegistryClient: @unchecked Sendable {
                         request.headers.set("Authorization", authorization)
                     }
                     let response = try http.send(request)
-                    log("\(method) \(url.path)\(url.query.map { "?" + $0 } ?? "")\(sameOrigin ? "" : " @" + HTTPClient.origin(of: url))")
+                    record("\(method) \(url.path)\(url.query.map { "?" + $0 } ?? "")\(sameOrigin ? "" : " @" + HTTPClient.origin(of: url))")
                     switch response.status {
                     case 401 where sameOrigin && !reauthorised:
                         response.body.close()

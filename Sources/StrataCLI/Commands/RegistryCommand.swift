@@ -57,6 +57,9 @@ struct RegistryScanCommand: ParsableCommand {
     @Option(name: .customLong("page-size"), help: ArgumentHelp("Entries per catalog or tag-list page (default: the registry's).", valueName: "n"))
     var pageSize: Int?
 
+    @Flag(name: .customLong("all-platforms"), help: "Scan every platform of multi-platform images (default: the one --platform or this host selects).")
+    var allPlatforms = false
+
     @OptionGroup var imageOptions: ImageOptions
     @OptionGroup var cacheOptions: CacheOptions
 
@@ -101,12 +104,13 @@ struct RegistryScanCommand: ParsableCommand {
         }
         let cache = cacheOptions.open()
         let progress = isatty(2) == 1
-        let run = RegistryScanRun(client: client, sourceOptions: options, scan: { source in
-            let pipeline = ScanPipeline.detecting(with: detector, image: source.reference)
-            let scanner = ImageScanner(source: source, pipeline: pipeline, cache: cache,
-                                       options: ImageScanner.Options(writeCache: options.verify))
+        let reveal = showSecrets
+        let run = RegistryScanRun(client: client, sourceOptions: options, scan: { source, info in
+            // Unverified layers never go to the cache (a tampered blob must not poison its diff_id).
+            let scanner = ImageScanner(source: source, detector: detector, cache: cache,
+                                       options: ImageScanner.Options(writeCache: options.verify, revealSecrets: reveal), info: info)
             return try scanner.wait()
-        }, onImage: { position, total, reference in
+        }, allPlatforms: allPlatforms, onImage: { position, total, reference in
             guard progress else { return }
             let line = "\rscanning \(position)/\(total): \(Sanitize.line(reference.description))"
             FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
