@@ -260,8 +260,8 @@ final class ExplorerCache: @unchecked Sendable {
     private var stack: LayerStack?
     private var findingKey: (Int, Int, Bool)?
     private var findingRowsValue: [FindingRow] = []
-    var secretsKey: (Int, Int)?
-    var secretsValue: [String] = []
+    var redactorKey: (Int, Int)?
+    var redactorValue: TextRedactor?
 
     func cachedTree(_ key: TreeKey) -> FileTree? {
         lock.lock()
@@ -335,26 +335,21 @@ final class ExplorerCache: @unchecked Sendable {
 }
 
 extension ExplorerState {
-    /// Text from the image (build steps, config values) with every known secret masked,
-    /// unless the user revealed secrets.
+    /// Text from the image (build steps, config values) with every known secret masked
+    /// (`TextRedactor`, the same masking `strata layers` uses), unless the user revealed secrets.
     public func redact(_ text: String) -> String {
         if revealed { return text }
-        let secrets = cache.secretValues(generation: scan.generation, count: scan.findings.count) {
-            Array(Set(scan.findings.compactMap(\.match.secret).filter { $0.count >= 4 })).sorted { $0.count > $1.count }
-        }
-        var out = text
-        for secret in secrets where out.contains(secret) {
-            out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + String(repeating: "*", count: min(12, secret.count - 4)))
-        }
-        return out
+        return cache.redactor(generation: scan.generation, count: scan.findings.count) { TextRedactor(findings: scan.findings) }
+            .redact(text)
     }
 }
 
 extension ExplorerCache {
-    func secretValues(generation: Int, count: Int, build: () -> [String]) -> [String] {
-        if let key = secretsKey, key == (generation, count) { return secretsValue }
-        secretsValue = build()
-        secretsKey = (generation, count)
-        return secretsValue
+    func redactor(generation: Int, count: Int, build: () -> TextRedactor) -> TextRedactor {
+        if let key = redactorKey, key == (generation, count), let r = redactorValue { return r }
+        let r = build()
+        redactorValue = r
+        redactorKey = (generation, count)
+        return r
     }
 }
