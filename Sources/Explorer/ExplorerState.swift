@@ -27,6 +27,8 @@ public struct Prompt: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case filter, extract(layer: Int, path: String) }
     public var kind: Kind
     public var text: String
+    /// What the text was when the prompt opened (Esc restores it).
+    public var original: String = ""
     public var label: String {
         switch kind {
         case .filter: return "Filter paths: "

@@ -131,7 +131,7 @@ extension ExplorerState {
             if let path { select(path: path) }
             message = (merged ? "merged filesystem as of layer \(selectedLayer)" : "changes made by layer \(selectedLayer)", false)
         case .filter:
-            prompt = Prompt(kind: .filter, text: filter)
+            prompt = Prompt(kind: .filter, text: filter, original: filter)
         case .onlyFindings:
             onlyFindings.toggle()
             fileCursor = 0
@@ -298,7 +298,10 @@ extension ExplorerState {
         guard var p = prompt else { return [] }
         switch key {
         case .escape, .ctrl("c"):
+            // Cancelling a filter puts back the one that was there before.
+            if case .filter = p.kind { filter = p.original; fileCursor = 0 }
             prompt = nil
+            return []
         case .enter:
             prompt = nil
             switch p.kind {

@@ -55,7 +55,12 @@ import TestSupport
         d.press(.enter)
         #expect(d.state.filter == "aws")
         #expect(d.screen.contains("credentials") && !d.screen.contains("server.js"))
-        d.press(.escape)  // clears the filter
+        d.press(.char("/"))
+        d.type("zzz")
+        #expect(d.state.filter == "awszzz")  // filters live while typing
+        d.press(.escape)  // cancelling puts the previous filter back
+        #expect(d.state.filter == "aws")
+        d.press(.escape)  // Esc outside the prompt clears the filter
         #expect(d.state.filter.isEmpty)
         d.press(.char("s"))
         let screen = d.screen
