@@ -218,15 +218,12 @@ public enum HistoryMatcher {
     /// `created_by` with every detected secret and every `|N K=V` value of a secret-named
     /// build arg replaced by its preview.
     static func redact(_ text: String, engine: any LintSecretEngine) -> String {
-        var out = text
         var secrets = engine.scan(text: text, path: "history").compactMap(\.secret)
         // The whole value, spaces included: a value cut at its first space would leave the rest shown.
         for argument in BuildStep(text).arguments where !argument.value.isEmpty && engine.looksSecret(name: argument.name) {
             secrets.append(argument.value)
         }
-        for secret in Set(secrets) where !secret.isEmpty {
-            out = out.replacingOccurrences(of: secret, with: engine.preview(secret))
-        }
-        return out
+        // One pass, longest first: a short secret never matches inside another one's preview.
+        return TextReplacement(secrets.map { ($0, engine.preview($0)) }).apply(text)
     }
 }

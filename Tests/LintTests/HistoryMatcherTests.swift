@@ -138,4 +138,13 @@ import TestSupport
         #expect(HistoryMatcher.buildArgValue(createdBy, names: ["DB_PASSWORD"]) == value)
         #expect(HistoryMatcher.buildArgValue("RUN |1 DB_PASSWORD=\(value) /bin/sh -c make # buildkit", names: ["DB_PASSWORD"]) == value)
     }
+
+    @Test func aShortSecretIsNeverMaskedInsideAnotherOnesPreview() throws {
+        let token = Fake.npm
+        let createdBy = "|2 NPM_TOKEN=\(token) DB_PASSWORD=chars /bin/sh -c npm ci"
+        let engine = try DetectionSecretEngine.standard()
+        #expect(engine.preview(token).contains("chars"))
+        #expect(HistoryMatcher.redact(createdBy, engine: engine)
+            == "|2 NPM_TOKEN=\(engine.preview(token)) DB_PASSWORD=\(engine.preview("chars")) /bin/sh -c npm ci")
+    }
 }

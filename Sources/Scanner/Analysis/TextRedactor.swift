@@ -16,17 +16,12 @@ public struct TextRedactor: Sendable {
     /// Values shorter than this are never masked: they would mangle ordinary text.
     public static let minimumLength = 4
 
-    /// Raw value and its preview, longest first so a value containing another is masked whole.
-    let replacements: [(secret: String, preview: String)]
+    /// Raw value → preview, longest first so a value containing another is masked whole.
+    let replacement: TextReplacement
 
     /// A redactor for the given raw secret values.
     public init<Values: Sequence>(secrets: Values) where Values.Element == String {
-        var seen = Set<String>()
-        var pairs: [(String, String)] = []
-        for secret in secrets where secret.count >= Self.minimumLength && seen.insert(secret).inserted {
-            pairs.append((secret, Redaction.preview(secret)))
-        }
-        replacements = pairs.sorted { $0.0.utf8.count != $1.0.utf8.count ? $0.0.utf8.count > $1.0.utf8.count : $0.0 < $1.0 }
+        replacement = TextReplacement(secrets.lazy.filter { $0.count >= Self.minimumLength }.map { ($0, Redaction.preview($0)) })
     }
 
     /// A redactor for the raw values of `findings` (matches loaded from the cache carry none).
@@ -47,35 +42,15 @@ public struct TextRedactor: Sendable {
     }
 
     /// True when there is nothing to mask.
-    public var isEmpty: Bool { replacements.isEmpty }
+    public var isEmpty: Bool { replacement.isEmpty }
 
     /// How many distinct secret values are masked.
-    public var count: Int { replacements.count }
+    public var count: Int { replacement.pairs.count }
 
     /// `text` with every known secret replaced by its preview, in one pass over the original
     /// text (a preview is never matched again).
     public func redact(_ text: String) -> String {
-        guard !replacements.isEmpty, !text.isEmpty else { return text }
-        // Spans to replace, chosen longest value first; overlapping shorter spans are dropped.
-        var spans: [(range: Range<String.Index>, preview: String)] = []
-        for (secret, preview) in replacements {
-            var from = text.startIndex
-            while from < text.endIndex, let found = text.range(of: secret, range: from..<text.endIndex) {
-                if !spans.contains(where: { $0.range.overlaps(found) }) { spans.append((found, preview)) }
-                from = found.upperBound
-            }
-        }
-        guard !spans.isEmpty else { return text }
-        spans.sort { $0.range.lowerBound < $1.range.lowerBound }
-        var out = ""
-        var position = text.startIndex
-        for span in spans {
-            out += text[position..<span.range.lowerBound]
-            out += span.preview
-            position = span.range.upperBound
-        }
-        out += text[position...]
-        return out
+        replacement.apply(text)
     }
 
     /// `text` redacted, or nil for nil.
@@ -87,7 +62,7 @@ public struct TextRedactor: Sendable {
     /// values, `Cmd`, `Entrypoint` and history comments are redacted. Digests, names and label
     /// keys are kept, so the copy still describes the same image.
     public func redact(_ image: ImageInfo) -> ImageInfo {
-        guard !replacements.isEmpty else { return image }
+        guard !isEmpty else { return image }
         var copy = image
         copy.config = redact(image.config)
         copy.layers = image.layers.map { layer in
@@ -100,7 +75,7 @@ public struct TextRedactor: Sendable {
 
     /// A copy of `config` with its text fields redacted (as `redact(_ image:)` does).
     public func redact(_ config: ImageConfig) -> ImageConfig {
-        guard !replacements.isEmpty else { return config }
+        guard !isEmpty else { return config }
         var copy = config
         copy.env = config.env.map { entry in
             guard let eq = entry.firstIndex(of: "=") else { return entry }
