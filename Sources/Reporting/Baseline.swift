@@ -46,9 +46,7 @@ public struct Baseline: Sendable, Hashable {
     }
 
     public func write(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: encoded()) else {
-            throw StrataError("cannot write baseline", path: path)
-        }
+        try OutputFile.write(encoded(), to: path)
     }
 
     /// Splits findings into new ones and the number the baseline already knows.

@@ -96,9 +96,7 @@ struct ScanCommand: ParsableCommand {
         let colour = output == nil && TableReport.Style.forOutput(isTerminal: isatty(1) == 1).colour
         let data = format.render(input, colour: colour)
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: data) else {
-                throw StrataError("cannot write the report", path: output)
-            }
+            try OutputFile.write(data, to: output)
         } else {
             FileHandle.standardOutput.write(data)
         }
