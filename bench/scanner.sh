@@ -7,20 +7,22 @@
 # Both the docker-archive and the OCI layout are measured.
 #
 # usage: bench/scanner.sh            (builds the release binary if missing)
-# env:   STRATA=path/to/strata   BENCH_IMAGES=/work/bench-images/out   RUNS=3
+# env:   STRATA_BIN=path/to/strata   BENCH_IMAGES=/work/bench-images (images in $BENCH_IMAGES/out)   RUNS=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-STRATA=${STRATA:-$ROOT/.build/release/strata}
-BENCH_IMAGES=${BENCH_IMAGES:-/work/bench-images/out}
+STRATA=${STRATA_BIN:-$ROOT/.build/release/strata}
+BENCH_IMAGES=${BENCH_IMAGES:-/work/bench-images}
 RUNS=${RUNS:-3}
-ARCHIVE=$BENCH_IMAGES/images/large-debian.tar
-OCI=$BENCH_IMAGES/oci/large-debian
+ARCHIVE=$BENCH_IMAGES/out/images/large-debian.tar
+OCI=$BENCH_IMAGES/out/oci/large-debian
 
 if [ ! -f "$ARCHIVE" ]; then
-  if [ -x /work/shared/tools/build-dev-images.sh ]; then
-    echo "building the large image into $BENCH_IMAGES (once)" >&2
-    /work/shared/tools/build-dev-images.sh "$BENCH_IMAGES" >&2
+  shared="${SHARED_DIR:-$ROOT/../shared}"
+  if [ -x "$shared/tools/build-dev-images.sh" ]; then
+    echo "building the large image into $BENCH_IMAGES/out (once)" >&2
+    mkdir -p "$BENCH_IMAGES"
+    bash "$shared/tools/build-dev-images.sh" "$BENCH_IMAGES/out" >&2
   else
     echo "bench/scanner.sh: $ARCHIVE is missing; build it with build-dev-images.sh" >&2
     exit 2
