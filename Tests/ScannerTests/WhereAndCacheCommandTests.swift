@@ -64,6 +64,10 @@ struct WhereAndCacheCommandTests {
         #expect(prune.status == 0 && prune.stdout.contains("pruned 3 layer(s)"), "\(prune.stdout)\(prune.stderr)")
 
         let refill = try filledCache()
+        // Results made with other rules (here the test pipeline's) go with --other-rules; indexes stay.
+        let other = try StrataBinary.run(["cache", "prune", "--other-rules"], environment: ["STRATA_CACHE_DIR": refill.path])
+        #expect(other.status == 0 && other.stdout.contains("3 layer result(s)"), "\(other.stdout)\(other.stderr)")
+        #expect(try ScanCache(directory: refill.url).stats().layerResults == 0)
         let clear = try StrataBinary.run(["cache", "clear"], environment: ["STRATA_CACHE_DIR": refill.path])
         #expect(clear.status == 0 && clear.stdout.contains("cleared 3 layer(s)"))
         let after = try StrataBinary.run(["cache", "stats", "--json"], environment: ["STRATA_CACHE_DIR": refill.path])
