@@ -15,7 +15,7 @@ release: deps
 
 # Builds a release binary and opens the explorer on the built-in demo image.
 demo: release
-	$(RELEASE_BIN) layers Tests/Fixtures/images/docker-archive/z-combined.tar
+	$(RELEASE_BIN) explore --demo
 
 # Builds, starts the services the tests need (they start their own registries), runs every test.
 test: deps

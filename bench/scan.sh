@@ -17,7 +17,7 @@
 # Peers come from ../shared/tools/peers.sh (default $HOME/.cache/strata-peers).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-images=${1:-/work/bench-images/out}
+images=${1:-${BENCH_IMAGES:-/work/bench-images}/out}
 runs=${RUNS:-3}
 peers=${PEERS:-$HOME/.cache/strata-peers/bin}
 archive=$images/images/large-debian.tar

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   pkg-config zlib1g-dev libzstd-dev libncurses-dev libvectorscan-dev libpcre2-dev
   libsqlite3-dev libcurl4-openssl-dev libssl-dev
-  tmux docker-registry skopeo apache2-utils openssl python3 python3-venv git ca-certificates zstd
+  tmux docker-registry skopeo apache2-utils openssl python3 python3-venv git ca-certificates zstd curl time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -92,9 +92,18 @@ extension Detector {
         }
         if let prefilter {
             var windows: [Int: [Range<Int>]] = [:]
+            var namesTried: [Int: Set<Int>] = [:]
+            let memo = ScanMemo()
             for hit in prefilter.hits(in: bytes) {
                 let keywordLength = prefilter.lengths[hit.id]
                 for r in keywordRules[hit.id] {
+                    if compiled[r].rule.anchorAtName {
+                        guard ruleApplies(r) else { continue }
+                        let name = Detector.nameAround(hit.end - keywordLength..<hit.end, in: bytes)
+                        guard namesTried[r, default: []].insert(name.lowerBound).inserted else { continue }
+                        runAnchored(rule: r, name: name, bytes: bytes, path: path, buffer: buffer, memo: memo, into: &candidates)
+                        continue
+                    }
                     let w = compiled[r].rule.window
                     let lo = max(0, hit.end - keywordLength - w)
                     let hi = min(bytes.count, hit.end + w)
@@ -114,6 +123,60 @@ extension Detector {
         return candidates
     }
 
+    /// Bytes that may form a variable or key name.
+    @inline(__always) static func isNameByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2E || b == 0x2D
+    }
+
+    /// The whole name (bounded) around a keyword found inside it.
+    static func nameAround(_ keyword: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Range<Int> {
+        var lo = keyword.lowerBound
+        let loLimit = max(0, lo - 80)
+        while lo > loLimit, isNameByte(bytes[lo - 1]) { lo -= 1 }
+        var hi = keyword.upperBound
+        let hiLimit = min(bytes.count, hi + 40)
+        while hi < hiLimit, isNameByte(bytes[hi]) { hi += 1 }
+        // Names end at a letter or digit, not at punctuation such as a trailing `.` or `-`.
+        while hi > keyword.upperBound, bytes[hi - 1] == 0x2E || bytes[hi - 1] == 0x2D { hi -= 1 }
+        return lo..<hi
+    }
+
+    /// A name-anchored rule: the name must look secret, then the pattern must match right after it.
+    private func runAnchored(rule index: Int, name: Range<Int>, bytes: UnsafeRawBufferPointer, path: String,
+                             buffer: MatchBuffer, memo: ScanMemo, into candidates: inout [Candidate]) {
+        if name.lowerBound > 0 {
+            let before = bytes[name.lowerBound - 1]
+            // `$NAME` and `${NAME}` are references, not assignments; so is `obj->name`. After `:`,
+            // `/`, `@`, `%` or `+` the "name" is part of a value (`arn:…:secret:prod/db`, a URL path).
+            if before == 0x24 || before == 0x3E || before == 0x3A || before == 0x2F || before == 0x40 || before == 0x25
+                || before == 0x2B { return }
+            if before == 0x7B, name.lowerBound >= 2, bytes[name.lowerBound - 2] == 0x24 { return }
+        }
+        let nameText = Detector.string(bytes, name)
+        let isSecretName: Bool
+        if let known = memo.names[nameText] {
+            isSecretName = known
+        } else {
+            isSecretName = SecretNames.category(of: nameText) != nil
+            memo.names[nameText] = isSecretName
+        }
+        guard isSecretName else { return }
+        let c = compiled[index]
+        let end = min(bytes.count, name.upperBound + 600)
+        guard var groups = c.pattern.matchAnchored(in: bytes, range: name.upperBound..<end, at: name.upperBound, buffer: buffer)
+        else { return }
+        groups.append(name)
+        // The same name = value pair repeated (logs, generated files) is judged once.
+        guard let valueRange = groups[c.secretGroup] else { return }
+        let key = nameText + "\u{0}" + Detector.string(bytes, valueRange)
+        if memo.rejected.contains(key) { return }
+        if let candidate = evaluate(c, groups: groups, bytes: bytes, path: path, nameGroup: groups.count - 1) {
+            candidates.append(candidate)
+        } else {
+            memo.rejected.insert(key)
+        }
+    }
+
     private func run(rule index: Int, range: Range<Int>, bytes: UnsafeRawBufferPointer, path: String,
                      buffer: MatchBuffer, into candidates: inout [Candidate]) {
         let c = compiled[index]
@@ -126,7 +189,8 @@ extension Detector {
     }
 
     /// Applies allow-lists, placeholder filters, entropy and the validator to one regex match.
-    func evaluate(_ c: CompiledRule, groups: [Range<Int>?], bytes: UnsafeRawBufferPointer, path: String) -> Candidate? {
+    func evaluate(_ c: CompiledRule, groups: [Range<Int>?], bytes: UnsafeRawBufferPointer, path: String,
+                  nameGroup: Int? = nil) -> Candidate? {
         guard c.secretGroup < groups.count, let secretRange = groups[c.secretGroup], !secretRange.isEmpty else { return nil }
         let secret = Detector.string(bytes, secretRange)
         if c.allow.contains(where: { $0.matches(secret) }) { return nil }
@@ -139,7 +203,7 @@ extension Detector {
         var candidate = Candidate(ruleID: c.rule.id, title: c.rule.title, kind: c.rule.kind, severity: c.rule.severity,
                                   confidence: c.rule.confidence, priority: c.rule.priority, secretRange: secretRange,
                                   secret: secret, checksumValid: nil, notes: c.rule.notes)
-        let name = c.nameGroup.flatMap { $0 < groups.count ? groups[$0] : nil }.map { Detector.string(bytes, $0) }
+        let name = (nameGroup ?? c.nameGroup).flatMap { $0 < groups.count ? groups[$0] : nil }.map { Detector.string(bytes, $0) }
         if let name { candidate.notes["name"] = name }
         let user = c.userGroup.flatMap { $0 < groups.count ? groups[$0] : nil }.map { Detector.string(bytes, $0) }
         let before = secretRange.lowerBound > 0 ? bytes[secretRange.lowerBound - 1] : 0
@@ -243,6 +307,12 @@ extension PCRE2Pattern {
             return found
         }
     }
+}
+
+/// Per-scan memory of decisions that repeat: names judged, name/value pairs rejected.
+final class ScanMemo {
+    var names: [String: Bool] = [:]
+    var rejected: Set<String> = []
 }
 
 /// Turns byte offsets into 1-based line and column, counting newlines once, forward only.

@@ -32,19 +32,21 @@ public final class Detector: @unchecked Sendable {
         self.globalAllow = allowlist
         var compiled: [CompiledRule] = []
         var keywordIDs: [String: Int] = [:]
-        var keywordList: [String] = []
+        var keywordList: [(String, Bool)] = []
         var keywordRules: [[Int]] = []
         var unguarded: [Int] = []
         for (index, rule) in rules.enumerated() {
             compiled.append(try CompiledRule(rule))
-            let keywords = Set(rule.keywords.map { $0.lowercased() }.filter { !$0.isEmpty })
+            let exact = rule.keywordsCaseSensitive
+            let keywords = Set(rule.keywords.map { exact ? $0 : $0.lowercased() }.filter { !$0.isEmpty })
             if keywords.isEmpty { unguarded.append(index); continue }
             for k in keywords.sorted() {
-                if let id = keywordIDs[k] {
+                let key = (exact ? "=" : "~") + k
+                if let id = keywordIDs[key] {
                     keywordRules[id].append(index)
                 } else {
-                    keywordIDs[k] = keywordList.count
-                    keywordList.append(k)
+                    keywordIDs[key] = keywordList.count
+                    keywordList.append((k, exact))
                     keywordRules.append([index])
                 }
             }

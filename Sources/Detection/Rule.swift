@@ -25,6 +25,12 @@ public struct Rule: Sendable, Hashable, Codable {
     public var validator: Validator
     /// How far (bytes) before and after a keyword hit a match may extend.
     public var window: Int
+    /// Keywords match exactly (provider prefixes such as `AKIA`, `ghp_`) instead of ignoring case.
+    public var keywordsCaseSensitive: Bool
+    /// The keyword lies inside a name (`DB_PASSWORD`): the engine takes the whole name around
+    /// each keyword hit and matches `regex` anchored right after it (separator and value), with
+    /// the name available as if captured by a group `name`. No window scanning.
+    public var anchorAtName: Bool
     /// Only inputs whose path matches this PCRE2 pattern.
     public var path: String?
     /// Secrets (or, with `allowTarget == .match`, whole matches) matching any of these are not reported.
@@ -41,7 +47,7 @@ public struct Rule: Sendable, Hashable, Codable {
     public init(id: String, title: String, kind: String, severity: Severity = .high,
                 confidence: Confidence = .medium, regex: String, keywords: [String],
                 secretGroup: Int? = nil, entropy: Double? = nil, validator: Validator = .none,
-                window: Int = 512, path: String? = nil, allowRegexes: [String] = [],
+                window: Int = 512, keywordsCaseSensitive: Bool = false, anchorAtName: Bool = false, path: String? = nil, allowRegexes: [String] = [],
                 stopwords: [String] = [], filterPlaceholders: Bool = true, priority: Int = 50,
                 notes: [String: String] = [:]) {
         self.id = id
@@ -55,6 +61,8 @@ public struct Rule: Sendable, Hashable, Codable {
         self.entropy = entropy
         self.validator = validator
         self.window = window
+        self.keywordsCaseSensitive = keywordsCaseSensitive
+        self.anchorAtName = anchorAtName
         self.path = path
         self.allowRegexes = allowRegexes
         self.stopwords = stopwords

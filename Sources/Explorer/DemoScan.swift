@@ -4,9 +4,10 @@ import ImageSource
 import LayerIndex
 import Scanner
 
-/// Scan events for the demo image computed from what the demo planted, in one synchronous pass.
-/// It stands in for the background scanner (issue 4) until that is wired in, and gives tests a
-/// deterministic producer: the statuses come from the real `LayerStack`.
+/// Scan events for the demo image computed from what the demo planted, in one synchronous pass:
+/// a deterministic producer for tests (pane snapshots must not move when detection rules
+/// improve). Layers are indexed from the real tar; statuses come from the real `LayerStack`.
+/// `strata explore --demo` uses the real background scanner (`ScanWiring`).
 public enum DemoScan {
     /// Every event of a demo scan, in a natural order (layers finishing in index order).
     public static func events(_ source: DemoImageSource) -> [ScanEvent] {
@@ -19,7 +20,8 @@ public enum DemoScan {
         let total = info.layers.reduce(0) { $0 + $1.size }
         for layer in info.layers {
             events.append(.layerState(index: layer.index, state: .scanning))
-            let c = LayerContents(layer: layer, entries: demo.entries(layer: layer.index))
+            // The real tar, read back by the real indexer.
+            let c = (try? LayerIndexer(image: source.reference).index(layer: layer, from: source)) ?? LayerContents(layer: layer, entries: [])
             var matches: [FileMatch] = []
             for plant in demo.plants where plant.layer == layer.index {
                 guard let path = plant.path, let bytes = demo.content(layer: layer.index, path: path),

@@ -82,6 +82,8 @@ public final class ExplorerLoop {
     private var signalRead: Int32 = -1
     /// Called after each frame (benchmarks and tests).
     public var onFrame: ((ExplorerState) -> Void)?
+    /// Called when the user selects another layer (the scanner reads that layer next).
+    public var onSelectLayer: ((Int) -> Void)?
 
     public init(terminal: Terminal, state: ExplorerState, provider: FileContentProvider?) {
         self.terminal = terminal
@@ -138,6 +140,8 @@ public final class ExplorerLoop {
 
     /// Reduces events, runs their effects, draws one frame.
     public func process(_ events: [ExplorerEvent]) {
+        let layerBefore = state.selectedLayer
+        defer { if state.selectedLayer != layerBefore { onSelectLayer?(state.selectedLayer) } }
         for event in events {
             for effect in state.reduce(event) { run(effect) }
             if state.quitRequested { return }
@@ -189,6 +193,11 @@ public final class ExplorerLoop {
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         signalRead = fds[0]
         signalWriteDescriptor = fds[1]
+        // A launcher may have blocked these (masks are inherited): this thread must receive them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGTERM, SIGHUP, SIGINT, SIGWINCH] { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for sig in [SIGTERM, SIGHUP, SIGINT, SIGWINCH] {
             previousHandlers[sig] = signal(sig) { number in
                 var byte = UInt8(truncatingIfNeeded: number)

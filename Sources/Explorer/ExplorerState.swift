@@ -86,18 +86,24 @@ public struct ExplorerState: Sendable {
         self.cache = ExplorerCache()
     }
 
-    public var layout: Layout { Layout(width: width, height: height) }
+    public var layout: Layout { Layout(width: width, height: height, narrowLeft: right == .viewer && viewer != nil) }
 
     // MARK: Derived views (cached)
 
     /// The stack to classify changes with: the final one, or one built from the layers
     /// finished so far when every layer below `layer` is done.
-    func stack(covering layer: Int) -> LayerStack? {
-        if let report = scan.report { return report.stack }
+    /// How many layers from the base up are read (a partial stack covers them).
+    var contiguousLayersDone: Int {
         var count = 0
         while count < scan.layerCount, scan.results[count] != nil { count += 1 }
+        return count
+    }
+
+    func stack(covering layer: Int) -> LayerStack? {
+        if let report = scan.report { return report.stack }
+        let count = contiguousLayersDone
         guard count > layer else { return nil }
-        return cache.partialStack(count: count, generation: scan.generation) {
+        return cache.partialStack(count: count, generation: 0) {
             LayerStack(layers: (0..<count).map { scan.results[$0]!.contents })
         }
     }
@@ -106,7 +112,10 @@ public struct ExplorerState: Sendable {
     public func tree(layer: Int? = nil) -> FileTree? {
         let li = layer ?? selectedLayer
         guard scan.results[li] != nil else { return nil }
-        let key = TreeKey(layer: li, merged: merged, generation: scan.generation, complete: scan.isComplete)
+        // A layer's change set depends on layers 0...li only: other layers finishing must not
+        // throw away a 100 000-entry tree. The phase says how it was classified.
+        let phase = scan.isComplete ? 2 : (contiguousLayersDone > li ? 1 : 0)
+        let key = TreeKey(layer: li, merged: merged, phase: phase)
         return cache.tree(key) { buildTree(layer: li) }
     }
 
@@ -196,7 +205,7 @@ public struct ExplorerState: Sendable {
     }
 }
 
-struct TreeKey: Hashable { var layer: Int; var merged: Bool; var generation: Int; var complete: Bool }
+struct TreeKey: Hashable { var layer: Int; var merged: Bool; var phase: Int }
 struct RowsKey: Hashable { var tree: ObjectIdentifier; var collapsed: Set<String>; var filter: String; var onlyFindings: Bool }
 
 /// Lazily built trees, rows and finding groups. Only the event-loop thread touches it.

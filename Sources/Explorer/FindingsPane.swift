@@ -4,9 +4,9 @@ import TermGrid
 /// Findings grouped by secret (fingerprint): each secret, then every place it occurs with its
 /// status; the selected occurrence's build step and fix are shown below the list.
 public enum FindingsPane {
-    static let detailHeight = 5
+    static func detailHeight(_ rect: Rect) -> Int { min(8, max(4, rect.height / 3)) }
 
-    public static func listHeight(_ rect: Rect) -> Int { max(1, rect.height - 2 - detailHeight) }
+    public static func listHeight(_ rect: Rect) -> Int { max(1, rect.height - 2 - detailHeight(rect)) }
 
     public static func draw(_ state: ExplorerState, _ rect: Rect, _ grid: inout Grid) {
         let focused = state.focus == .findings && !state.showHelp
@@ -54,7 +54,7 @@ public enum FindingsPane {
         var lines: [(String, Role)] = []
         if let step = f.introducedBy { lines.append(("added by: " + state.redact(Format.step(step)), .help)) }
         if !f.remediation.isEmpty { lines.append(("fix: " + f.remediation, .normal)) }
-        lines.append(("Enter: open at the line · n/N: next/previous · r: reveal", .dim))
+        if f.match.checksumValid == true { lines.append(("checksum valid: a real token's shape, not a placeholder", .dim)) }
         var y = top + 1
         for (text, role) in lines {
             for part in TextWidth.wrap(TermSanitizer.clean(text), columns: max(1, inner.width - 2)) {

@@ -9,9 +9,10 @@ public struct Layout: Sendable, Equatable {
     public var status: Rect
     public var tooSmall: Bool
 
-    public init(width: Int, height: Int) {
+    /// `narrowLeft` gives the right column more room (the viewer shows whole lines).
+    public init(width: Int, height: Int, narrowLeft: Bool = false) {
         let mainHeight = max(0, height - 1)
-        let leftWidth = min(70, max(34, width * 45 / 100))
+        let leftWidth = narrowLeft ? min(50, max(34, width * 30 / 100)) : min(70, max(34, width * 45 / 100))
         let detailsHeight = min(11, max(5, mainHeight / 3))
         layers = Rect(x: 0, y: 0, width: min(leftWidth, width), height: max(0, mainHeight - detailsHeight))
         details = Rect(x: 0, y: layers.maxY, width: layers.width, height: mainHeight - layers.height)

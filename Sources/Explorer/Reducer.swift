@@ -344,8 +344,11 @@ extension ExplorerState {
         let rows = visibleRows().count
         fileCursor = max(0, min(fileCursor, max(0, rows - 1)))
         fileTop = Self.scrolled(top: fileTop, cursor: fileCursor, height: Layout.listHeight(l.right))
-        let frows = findingRows().count
+        let frowList = findingRows()
+        let frows = frowList.count
         findingsCursor = max(0, min(findingsCursor, max(0, frows - 1)))
+        // The cursor rests on an occurrence (what Enter jumps to), never on a secret's header.
+        if case .secret? = frowList[safe: findingsCursor], frowList.indices.contains(findingsCursor + 1) { findingsCursor += 1 }
         findingsTop = Self.scrolled(top: findingsTop, cursor: findingsCursor, height: FindingsPane.listHeight(l.right))
         if var v = viewer {
             v.top = max(0, min(v.top, max(0, v.lineCount - Layout.listHeight(l.right))))

@@ -84,12 +84,15 @@ public struct ScanModel: Sendable {
 
     /// Findings per layer (file findings in that layer, plus history findings of its step).
     public func findingCount(layer: Int) -> Int {
-        var fingerprints = Set<String>()
-        for f in findings where f.location.layer == layer { fingerprints.insert(f.fingerprint + (f.location.path ?? "")) }
-        if let h = image?.layers[safe: layer]?.historyIndex {
-            for f in findings where f.location.source == .history && f.location.historyIndex == h { fingerprints.insert(f.fingerprint + "h") }
+        let history = image?.layers[safe: layer]?.historyIndex
+        var keys = Set<String>()
+        for f in findings {
+            let l = f.location
+            let here = (l.source == .layer && l.layer == layer)
+                || (l.source == .history && (l.layer == layer || (history != nil && l.historyIndex == history)))
+            if here { keys.insert(f.fingerprint + "|" + l.source.rawValue + "|" + (l.path ?? "")) }
         }
-        return fingerprints.count
+        return keys.count
     }
 }
 

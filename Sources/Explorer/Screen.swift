@@ -92,30 +92,47 @@ public enum HelpScreen {
                 }
                 guard !keys.isEmpty else { continue }
                 let keyText = keys.joined(separator: " ")
-                out.append(("  " + keyText.padding(toLength: 22) + action.help, .help))
+                out.append(("  " + keyText.padding(toLength: 19) + action.help, .help))
             }
             out.append(("", .normal))
         }
-        out.append(("Files: + added  ~ modified  - removed (whiteout)  # opaque directory  ⚑ findings", .normal))
-        out.append(("Layers: · queued  ◌ scanning  ✓ done  ≡ cached  ✗ failed", .normal))
+        out.append(("Markers", .title))
+        out.append(("  + added  ~ modified  - removed (whiteout)", .normal))
+        out.append(("  # opaque directory  ⚑ files with findings", .normal))
+        out.append(("  · queued  ◌ scanning  ✓ done  ≡ cached  ✗ failed", .normal))
         return out
     }
 
     public static func draw(_ state: ExplorerState, _ bounds: Rect, _ grid: inout Grid) {
-        let width = min(bounds.width - 2, 90)
-        let height = max(3, bounds.height - 2)
+        let all = lines(state.keymap)
+        // Two columns when the screen is wide enough, so the whole table fits at once.
+        let twoColumns = bounds.width >= 110
+        let width = min(bounds.width - 2, twoColumns ? 150 : 90)
+        var columns: [[(String, Role)]] = [all]
+        if twoColumns {
+            // Split at a group boundary near the middle; the legend stays at the end of the right column.
+            let breaks = all.indices.filter { all[$0].0.isEmpty }
+            let middle = all.count / 2
+            if let split = breaks.min(by: { abs($0 - middle) < abs($1 - middle) }) {
+                columns = [Array(all[..<split]), Array(all[(split + 1)...])]
+            }
+        }
+        let tallest = columns.map(\.count).max() ?? 0
+        let height = max(3, min(bounds.height - 2, tallest + 2))
         let rect = Rect(x: bounds.x + (bounds.width - width) / 2, y: bounds.y + 1, width: width, height: height)
         grid.fill(rect)
-        grid.box(rect, title: "Help · any key closes", role: .focusBorder)
+        grid.box(rect, title: tallest + 2 > height ? "Help · any key closes · j/k scroll" : "Help · any key closes", role: .focusBorder)
         let inner = rect.inset(1)
-        let all = lines(state.keymap)
-        let top = min(state.helpTop, max(0, all.count - inner.height))
-        for (i, line) in all.dropFirst(top).prefix(inner.height).enumerated() {
-            var text = line.0
-            if grid.boxStyle == .ascii {
-                text = text.replacingAll(["⚑": "!", "·": ".", "◌": "~", "✓": "+", "≡": "=", "✗": "x", "↑": "Up", "↓": "Down", "←": "Left", "→": "Right"])
+        let columnWidth = inner.width / columns.count
+        for (c, column) in columns.enumerated() {
+            let top = min(state.helpTop, max(0, column.count - inner.height))
+            for (i, line) in column.dropFirst(top).prefix(inner.height).enumerated() {
+                var text = line.0
+                if grid.boxStyle == .ascii {
+                    text = text.replacingAll(["⚑": "!", "·": ".", "◌": "~", "✓": "+", "≡": "=", "✗": "x", "↑": "Up", "↓": "Down", "←": "Left", "→": "Right"])
+                }
+                grid.put(text, x: inner.x + 1 + c * columnWidth, y: inner.y + i, role: line.1, maxWidth: columnWidth - 1)
             }
-            grid.put(text, x: inner.x + 1, y: inner.y + i, role: line.1, maxWidth: inner.width - 1)
         }
     }
 }

@@ -32,7 +32,27 @@ public enum ViewerPane {
         if v.hex { footer += " · hex" }
         footer += " · line \(v.top + 1)/\(v.lineCount)"
         grid.put(" " + footer + " ", x: rect.x + 2, y: rect.maxY - 1, role: .dim, maxWidth: rect.width - 4)
-        if v.hex { drawHex(state, v, content, inner, &grid) } else { drawText(state, v, content, inner, &grid) }
+        var body = inner
+        if !v.matches.isEmpty && inner.height >= 10 {
+            // What was found in this file, under its content.
+            let shown = min(v.matches.count, 4)
+            body.height -= shown + 1
+            grid.hline(x: inner.x, y: body.maxY, width: inner.width)
+            let findings = state.scan.findings.filter { $0.location.layer == v.layer && $0.location.path == v.path }
+            for (i, m) in v.matches.prefix(shown).enumerated() {
+                let y = body.maxY + 1 + i
+                var w = RowWriter(Rect(x: inner.x + 1, y: y, width: inner.width - 1, height: 1), y: y)
+                w.writeClean("line \(m.line):\(m.column)  ", .dim, into: &grid)
+                w.write(m.title + "  ", .title, into: &grid)
+                if let f = findings.first(where: { $0.match.start == m.start }) {
+                    w.writeClean(Format.status(f), f.status == .present ? .error : .removed, into: &grid)
+                }
+            }
+            if v.matches.count > shown {
+                grid.put(" +\(v.matches.count - shown) more ", x: inner.maxX - 12, y: body.maxY, role: .dim, maxWidth: 11)
+            }
+        }
+        if v.hex { drawHex(state, v, content, body, &grid) } else { drawText(state, v, content, body, &grid) }
     }
 
     static func drawText(_ state: ExplorerState, _ v: ViewerState, _ content: FileContent, _ inner: Rect, _ grid: inout Grid) {

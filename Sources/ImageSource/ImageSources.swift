@@ -154,6 +154,9 @@ public enum ImageSources {
         if hasManifest {
             return try DockerArchiveSource(reference: reference, archive: archive, tag: tag, options: options, keepAlive: keepAlive)
         }
+        if let damage = archive.damage {
+            throw StrataError("the archive is damaged (\(damage.message)) before its manifest.json or index.json", image: reference)
+        }
         throw StrataError("is a tar archive but not an image: no manifest.json (docker-archive) or index.json (OCI archive)",
                           image: reference)
     }

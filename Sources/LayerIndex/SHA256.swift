@@ -20,7 +20,7 @@ public struct SHA256Hasher: ~Copyable {
     public consuming func finalizeHex() -> String {
         var out = [UInt8](repeating: 0, count: 32)
         SHA256_Final(&out, &context)
-        return SHA256Hasher.hex(out)
+        return SHA256Hasher.hexEncode(out)
     }
 
     public consuming func finalizeDigest() -> Digest { Digest(hex: finalizeHex()) }
@@ -32,7 +32,8 @@ public struct SHA256Hasher: ~Copyable {
         return hasher.finalizeHex()
     }
 
-    public static func hex(_ bytes: [UInt8]) -> String {
+    /// Lowercase hex of raw bytes (not a hash: see `hex(of:)`).
+    static func hexEncode(_ bytes: [UInt8]) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)

@@ -80,7 +80,7 @@ public struct BuiltinSecretEngine: LintSecretEngine {
                 matches.append(Match(rule: rule.id, title: rule.title, kind: rule.kind, severity: rule.severity,
                                      confidence: rule.id == "generic-password" ? .low : .high,
                                      line: line, column: column, start: startByte, end: startByte + secret.utf8.count,
-                                     secret: secret, fingerprint: "sha256:" + SHA256Hasher.hex(Array(secret.utf8)),
+                                     secret: secret, fingerprint: "sha256:" + SHA256Hasher.hex(of: Data(secret.utf8)),
                                      preview: preview(secret)))
             }
         }

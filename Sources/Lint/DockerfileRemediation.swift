@@ -72,10 +72,12 @@ public enum DockerfileRemediation {
     }
 
     /// The fix text for a secret of `kind` that came in through `origin`.
-    public static func fix(kind: String, origin: Origin) -> String {
+    /// `secret`: the raw value when known, replaced by the mounted variable in a rewrite so a
+    /// suggestion never repeats it.
+    public static func fix(kind: String, origin: Origin, secret: String? = nil) -> String {
         switch origin {
         case .run(let text):
-            return secretMountRewrite(runArguments: text, kind: kind)
+            return secretMountRewrite(runArguments: text, kind: kind, secret: secret)
         case .copy(let sources, let destination):
             let m = mount(kind: CredentialFiles.classify(destination)?.kind ?? sources.compactMap { CredentialFiles.classify($0)?.kind }.first ?? kind)
             let ignore = sources.filter { $0 != "." && $0 != "./" }.map { ignoreLine(forContextPath: $0) }
@@ -98,6 +100,39 @@ public enum DockerfileRemediation {
         case .contextFile(let path):
             return ignoreLine(forContextPath: path)
         }
+    }
+
+    /// The origin of an image finding, from the history step that produced it: the
+    /// `created_by` text (buildah/docker/BuildKit forms), the file path in the layer, the
+    /// config field (`config:Env` entry name), and the secret value when known (to tell a
+    /// `|N NAME=value` build argument from a value inlined in the command).
+    public static func origin(createdBy: String?, path: String? = nil, envName: String? = nil, secret: String? = nil) -> Origin? {
+        if let envName { return .env(name: envName) }
+        guard let createdBy else { return path.map { .contextFile($0) } }
+        let step = HistoryMatcher.normalize(createdBy)
+        if createdBy.hasPrefix("|"), let secret, let sh = createdBy.range(of: " /bin/sh -c") {
+            for word in createdBy[createdBy.index(after: createdBy.startIndex)..<sh.lowerBound].split(separator: " ").dropFirst() {
+                if let eq = word.firstIndex(of: "="), word[word.index(after: eq)...].contains(secret) {
+                    return .arg(name: String(word[..<eq]))
+                }
+            }
+        }
+        switch step.keyword {
+        case "RUN": return .run(createdBy)
+        case "COPY", "ADD":
+            let name = path.map { ($0 as NSString).lastPathComponent } ?? "<source>"
+            return .copy(sources: [name], destination: path ?? step.text)
+        case "ENV": return .env(name: String(step.text.prefix { $0 != "=" && $0 != " " }))
+        case "ARG": return .arg(name: String(step.text.prefix { $0 != "=" && $0 != " " }))
+        case "LABEL": return .label(name: String(step.text.prefix { $0 != "=" && $0 != " " }))
+        default: return nil
+        }
+    }
+
+    /// `fix(kind:origin:)` for an image finding (what `strata scan` calls); nil when the step
+    /// is unknown (a squashed or hand-made image).
+    public static func fix(kind: String, createdBy: String?, path: String? = nil, envName: String? = nil, secret: String? = nil) -> String? {
+        origin(createdBy: createdBy, path: path, envName: envName, secret: secret).map { fix(kind: kind, origin: $0) }
     }
 
     /// The `.dockerignore` line that excludes a context file wherever it is: `**/NAME` for a
@@ -134,7 +169,7 @@ public enum DockerfileRemediation {
     /// Rewrites a RUN step: commands that write or configure the credential and commands that
     /// remove it are dropped, the rest runs with the secret mounted. A step that reads the
     /// secret from a build argument keeps reading it, now from an env secret mount.
-    public static func secretMountRewrite(runArguments: String, kind: String) -> String {
+    public static func secretMountRewrite(runArguments: String, kind: String, secret: String? = nil) -> String {
         var text = runArguments
         // History form: `|1 NAME=value /bin/sh -c cmd` or `/bin/sh -c cmd`.
         if text.hasPrefix("|"), let sh = text.range(of: "/bin/sh -c ") { text = String(text[sh.upperBound...]) }
@@ -144,35 +179,61 @@ public enum DockerfileRemediation {
         var kept: [ShellAnalysis.Segment] = []
         var credentialKind = kind
         var variable: String? = nil
+        var droppedTargets: [String] = []
+        var gitClone: String? = nil
         for segment in segments {
             let targets = ShellAnalysis.writeTargets(segment.text)
             let writesCredential = targets.contains { CredentialFiles.classify($0) != nil }
                 || (!targets.isEmpty && ShellAnalysis.hasCredentialMarker(segment.text))
-            if let config = ShellAnalysis.toolConfiguration(segment.text) {
-                credentialKind = config.kind
+                || (secret.map { !targets.isEmpty && segment.text.contains($0) } ?? false)
+            var drop = false
+            if let clone = ShellAnalysis.credentialedClone(segment.text) {
+                credentialKind = "git-clone"
+                if variable == nil {
+                    variable = ShellWords.variables(in: segment.text).first { SecretNameHeuristic.looksSecret($0) }
+                }
+                gitClone = clone
+                kept.append(ShellAnalysis.Segment(text: clone, separator: segment.separator))
                 continue
-            }
-            if writesCredential {
+            } else if let config = ShellAnalysis.toolConfiguration(segment.text) {
+                credentialKind = config.kind
+                drop = true
+            } else if writesCredential {
                 if let kindFromPath = targets.compactMap({ CredentialFiles.classify($0)?.kind }).first,
-                   ["npmrc", "pip-conf", "pypirc", "aws-credentials", "git-credentials", "docker-config", "netrc", "kubeconfig"].contains(kindFromPath) {
+                   ["npmrc", "pip-conf", "pypirc", "aws-credentials", "git-credentials", "docker-config", "netrc", "kubeconfig", "ssh", "private-key"].contains(kindFromPath) {
                     credentialKind = kindFromPath
                 }
+                droppedTargets += targets
+                drop = true
+            } else {
+                let removal = ShellAnalysis.removals(segment.text, workdir: "/")
+                if !removal.kinds.isEmpty || removal.paths.contains(where: { CredentialFiles.classify($0) != nil }) { drop = true }
+                // chmod/chown of a credential file that is no longer written.
+                let words = ShellAnalysis.words(segment.text)
+                if ["chmod", "chown"].contains(words.first ?? ""), words.dropFirst().contains(where: { droppedTargets.contains($0) }) { drop = true }
+            }
+            if drop {
+                // The command piping into a dropped one (`echo "$PASS" | docker login …`) goes too.
+                if kept.last?.separator == "|" { kept.removeLast() }
                 continue
             }
-            let removal = ShellAnalysis.removals(segment.text, workdir: "/")
-            if !removal.kinds.isEmpty || removal.paths.contains(where: { CredentialFiles.classify($0) != nil }) { continue }
             if variable == nil {
                 variable = ShellWords.variables(in: segment.text).first { SecretNameHeuristic.looksSecret($0) }
             }
             kept.append(segment)
         }
-        let m = mount(kind: credentialKind, variable: credentialKind == kind && variable != nil ? variable : nil)
+        let envName = variable ?? envName(for: kind)
+        let m = mount(kind: credentialKind == "git-clone" ? "env" : credentialKind,
+                      variable: credentialKind == kind || credentialKind == "git-clone" ? envName : nil)
         var body = ""
         for (i, segment) in kept.enumerated() {
             body += segment.text
             if i < kept.count - 1 { body += " " + (segment.separator.isEmpty || segment.separator == ";" ? "&&" : segment.separator) + " " }
         }
         if body.isEmpty { body = "<command that needs the credential>" }
+        // An inline secret becomes the mounted variable; never echo the value in a suggestion.
+        if let secret, !secret.isEmpty { body = body.replacingOccurrences(of: secret, with: "$" + envName) }
+        if let clone = gitClone, clone.contains("$CLONE_TOKEN") { body = body.replacingOccurrences(of: "$CLONE_TOKEN", with: "$" + envName) }
         let otherFlags = flags.filter { $0.name != "mount" || !($0.value ?? "").contains("type=secret") }
             .map { "--\($0.name)" + ($0.value.map { "=\($0)" } ?? "") }
         return (["RUN"] + otherFlags + [m.flag, body]).joined(separator: " ") + "\n# build with: \(m.buildOption)"

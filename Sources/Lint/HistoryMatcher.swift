@@ -44,9 +44,11 @@ public enum HistoryMatcher {
         let keyword = text[..<keywordEnd].uppercased()
         var rest = String(text[keywordEnd...]).trimmingCharacters(in: .whitespaces)
         if keyword == "RUN" {
+            // BuildKit: `RUN [|N K=V …] [--mount=… ] /bin/sh -c cmd # buildkit`.
             if rest.hasPrefix("|"), let sh = rest.range(of: "/bin/sh -c ") { rest = String(rest[sh.lowerBound...]) }
+            rest = stripFlags(rest)
             if rest.hasPrefix("/bin/sh -c ") { rest = String(rest.dropFirst("/bin/sh -c ".count)) }
-            return Step(keyword: "RUN", text: squash(stripFlags(rest)))
+            return Step(keyword: "RUN", text: squash(rest))
         }
         if keyword == "COPY" || keyword == "ADD" {
             // `COPY file:<sha> in /dst` (docker/buildah) or `COPY src /dst` (BuildKit): the destination.
@@ -132,7 +134,11 @@ public enum HistoryMatcher {
         var i = 0, j = 0
         while i < n && j < m {
             let s = score(candidates[i].step, steps[j])
-            if s >= 0.3, abs(best[i][j] - (s + best[i + 1][j + 1])) < 1e-9 {
+            // Ties go to the later history step: the Dockerfile's own steps come after the base
+            // image's, which may repeat one (`WORKDIR /app`).
+            if abs(best[i][j] - best[i][j + 1]) < 1e-9 {
+                j += 1
+            } else if s >= 0.3, abs(best[i][j] - (s + best[i + 1][j + 1])) < 1e-9 {
                 let instruction = dockerfile.instructions[candidates[i].index]
                 links.append(HistoryLink(instructionIndex: candidates[i].index, line: instruction.startLine, historyIndex: j,
                                          layerIndex: history[j].layerIndex ?? layerOf[j], createdBy: history[j].createdBy))
@@ -159,7 +165,7 @@ public enum HistoryMatcher {
     /// and whether that step's `created_by` text holds a secret. A secret-named ARG (DF001)
     /// points at the first later step whose `|N NAME=value` prefix recorded a value.
     public static func attach(_ links: [HistoryLink], to findings: [LintFinding], dockerfile: Dockerfile,
-                              history: [HistoryStep], layerDigests: [String] = [],
+                              history: [HistoryStep], layerDigests: [String] = [], configEnv: [String] = [],
                               engine: any LintSecretEngine, showSecrets: Bool = false) -> [LintFinding] {
         func evidence(historyIndex: Int, layerIndex: Int?, focus: String? = nil, wanted: String? = nil) -> LayerEvidence {
             let createdBy = history[historyIndex].createdBy
@@ -191,6 +197,17 @@ public enum HistoryMatcher {
                 }
             }
             copy.evidence = evidence(historyIndex: link.historyIndex, layerIndex: link.layerIndex, wanted: finding.secret)
+            if instruction.keyword == "ENV" {
+                // The value the image really carries for the ENV names of this step.
+                let names = Set(instruction.keyValues(escape: dockerfile.escape).map(\.key))
+                for entry in configEnv {
+                    guard let eq = entry.firstIndex(of: "="), names.contains(String(entry[..<eq])) else { continue }
+                    let value = String(entry[entry.index(after: eq)...])
+                    if !value.isEmpty, engine.looksSecret(name: String(entry[..<eq])) || !engine.scan(text: value, path: "config").isEmpty {
+                        copy.evidence?.secretInConfig = "\(entry[..<eq])=" + engine.display(value, showSecrets: showSecrets)
+                    }
+                }
+            }
             return copy
         }
     }

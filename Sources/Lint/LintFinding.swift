@@ -57,13 +57,17 @@ public struct LayerEvidence: Sendable, Hashable, Codable {
     /// A secret the image's history text itself holds for this step (redacted unless
     /// `--show-secrets`): the proof that the leak is real in this image.
     public var secretInHistory: String?
+    /// For ENV findings: the value the image config's `Env` holds for that name (redacted).
+    public var secretInConfig: String?
 
-    public init(historyIndex: Int, layerIndex: Int?, layerDigest: String?, createdBy: String, secretInHistory: String? = nil) {
+    public init(historyIndex: Int, layerIndex: Int?, layerDigest: String?, createdBy: String, secretInHistory: String? = nil,
+                secretInConfig: String? = nil) {
         self.historyIndex = historyIndex
         self.layerIndex = layerIndex
         self.layerDigest = layerDigest
         self.createdBy = createdBy
         self.secretInHistory = secretInHistory
+        self.secretInConfig = secretInConfig
     }
 }
 

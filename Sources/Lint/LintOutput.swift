@@ -29,6 +29,7 @@ public enum LintOutput {
                 let layer = evidence.layerIndex.map { "layer \($0)" + (evidence.layerDigest.map { " (\($0.prefix(19)))" } ?? "") } ?? "no layer (config/history only)"
                 out += "    image: history step \(evidence.historyIndex), \(layer): \(Sanitize.line(String(evidence.createdBy.prefix(120))))\n"
                 if let secret = evidence.secretInHistory { out += "    image history holds: \(Sanitize.line(secret))\n" }
+                if let value = evidence.secretInConfig { out += "    image config Env holds: \(Sanitize.line(value))\n" }
             }
             if let suggestion = f.suggestion {
                 let lines = suggestion.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitize.line(String($0)) }
@@ -94,7 +95,9 @@ public enum LintOutput {
         let results: [[String: Any]] = findings.map { f in
             var text = f.message
             if let suggestion = f.suggestion { text += "\nFix: " + suggestion }
-            let fingerprint = SHA256Hasher.hex(Array("\(f.ruleID)|\(f.file)|\(f.message)".utf8))
+            // Stable across commits that move lines: no line numbers in what is hashed.
+            let identity = "\(f.ruleID)|\(f.file)|\(f.message.filter { !$0.isNumber })"
+            let fingerprint = SHA256Hasher.hex(of: Data(identity.utf8))
             var result: [String: Any] = [
                 "ruleId": f.ruleID,
                 "ruleIndex": rules.firstIndex { $0.id == f.ruleID } ?? 0,

@@ -23,9 +23,22 @@ public struct Linter: Sendable {
         findings += lifecycle
         findings += ContextCopyCheck(run: run, already: lifecycle).check()
         findings = Suppression.apply(findings, dockerfile: dockerfile)
+        if !showSecrets { findings = findings.map { scrub($0) } }
         var seen: Set<String> = []
         findings = findings.filter { seen.insert("\($0.ruleID):\($0.line):\($0.message)").inserted }
         return findings.sorted { ($0.line, $0.ruleID) < ($1.line, $1.ruleID) }
+    }
+
+    /// A suggestion quotes Dockerfile text: make sure no secret value survives in it.
+    func scrub(_ finding: LintFinding) -> LintFinding {
+        guard let suggestion = finding.suggestion else { return finding }
+        var copy = finding
+        var text = suggestion
+        for match in engine.scan(text: suggestion, path: "suggestion") {
+            if let secret = match.secret, !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: engine.preview(secret)) }
+        }
+        copy.suggestion = text
+        return copy
     }
 
     /// Parses and lints a file.

@@ -16,8 +16,13 @@ public final class RegistrySource: ImageSource, @unchecked Sendable {
     private let lock = NSLock()
     private var info: ImageInfo?
     private var resolvedImage: ResolvedImage?
-    /// Blob streams opened so far (layers actually fetched), for tests and progress.
-    public private(set) var layersOpened: [Digest] = []
+    private var opened: [Digest] = []
+    /// Layer blobs opened so far (layers actually fetched), for tests and summaries.
+    public var layersOpened: [Digest] {
+        lock.lock()
+        defer { lock.unlock() }
+        return opened
+    }
 
     public init(reference: String, imageReference: ImageReference, client: RegistryClient, options: SourceOptions) {
         self.reference = reference
@@ -86,7 +91,7 @@ public final class RegistrySource: ImageSource, @unchecked Sendable {
 
     public func openLayer(_ layer: LayerDescriptor) throws -> ByteStream {
         lock.lock()
-        layersOpened.append(layer.digest)
+        opened.append(layer.digest)
         lock.unlock()
         let blob = BlobStream(client: client, repository: imageReference.repository, digest: layer.digest,
                               expectedSize: layer.size > 0 ? layer.size : nil, verify: options.verify, image: reference)

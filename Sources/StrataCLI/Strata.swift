@@ -26,6 +26,7 @@ enum StrataCommands {
         ScanCommand.self,
         ExploreCommand.self,
         DemoCommand.self,
+        RegistryCommand.self,
     ]
 }
 

@@ -61,3 +61,13 @@ import TestSupport
         #expect(error?.message == "missing layer 0: the archive has no member evil/layer.tar")
     }
 }
+
+@Suite struct PlatformFlagTests {
+    @Test func explicitPlatformMustMatchASingleImage() throws {
+        for reference in [Fixtures.ociLayout("d-build-args-env"), Fixtures.dockerArchive("d-build-args-env")] {
+            #expect(try ImageSources.open(reference, options: SourceOptions(platform: "linux/amd64")).loadInfo().platform == "linux/amd64")
+            let error = #expect(throws: StrataError.self) { try ImageSources.open(reference, options: SourceOptions(platform: "linux/arm64")) }
+            #expect(error?.message == "the image is linux/amd64, not linux/arm64 (--platform)")
+        }
+    }
+}

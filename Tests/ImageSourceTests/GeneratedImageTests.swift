@@ -304,3 +304,56 @@ func edgeCaseSpec(compression: LayerCompression = .gzip) -> ImageSpec {
         #expect(unknown?.message.contains("no image tagged nope") == true)
     }
 }
+
+@Suite struct DamagedArchiveTests {
+    @Test func truncatedArchiveKeepsWhatIsBeforeTheDamage() throws {
+        let dir = TemporaryDirectory()
+        // OCI archive: index.json and the small blobs come first, the big layer blob last.
+        let big = (0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+        let spec = ImageSpec(layers: [LayerSpec([.file("a", "1")]), LayerSpec([.file("big", bytes: big)], compression: .none)])
+        let path = dir.file("cut.tar").path
+        try ImageWriter.writeOCIArchive([.image(spec, refName: "x")], to: path)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        let files = ImageWriter.ociLayoutFiles([.image(spec, refName: "x")]).map(\.0)
+        // Cut inside the big layer blob (layers are written last).
+        try whole.prefix(whole.count - 200_000).write(to: URL(fileURLWithPath: path))
+        #expect(!ImageWriter.ociLayoutFiles([.image(spec, refName: "x")]).last!.1.isEmpty)
+        #expect(files.contains("index.json"))
+        // index.json comes before the blobs, so the image opens; the cut layer fails alone.
+        #expect(files.prefix(2) == ["oci-layout", "index.json"])
+        let image = try TestImages.index(path)
+        let bigLayer = try #require(image.info.layers.firstIndex { $0.size > 400_000 })
+        for result in image.results {
+            if let error = result.error {
+                #expect(error.description.contains("byte range") || error.description.contains("missing blob"), "\(error)")
+            }
+        }
+        #expect(image.results[bigLayer].error != nil)
+        #expect(image.results[1 - bigLayer].error == nil)
+        // A docker-archive writes manifest.json last: cutting it off is a clear one-line error.
+        let docker = dir.file("cut-docker.tar").path
+        try ImageWriter.writeDockerArchive(spec, to: docker)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: docker))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: docker))
+        let error = #expect(throws: StrataError.self) { try ImageSources.open(docker) }
+        #expect(error?.message.hasPrefix("the archive is damaged (tar stream is truncated") == true)
+    }
+}
+
+@Suite struct DockerArchiveConfigDigestTests {
+    @Test func configWhoseNameIsNotItsDigestIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let spec = ImageSpec(layers: [LayerSpec([.file("a", "1")], compression: .none)])
+        let image = ImageWriter.build(spec)
+        let wrong = String(repeating: "e", count: 64)
+        let layerName = "\(image.layers[0].diffID.hex).tar"
+        let manifest = #"[{"Config":"\#(wrong).json","RepoTags":["t:1"],"Layers":["\#(layerName)"]}]"#
+        let tar = TarWriter.archive([.file(layerName, bytes: image.layers[0].tar), .file("\(wrong).json", bytes: image.config),
+                                     .file("manifest.json", manifest)])
+        let path = dir.file("img.tar").path
+        try Data(tar).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: StrataError.self) { try ImageSources.open(path) }
+        #expect(error?.message.hasPrefix("config \(wrong).json digest mismatch: content hashes to \(image.configDigest)") == true)
+        #expect(try TestImages.index(path, options: SourceOptions(verify: false)).errors.isEmpty)
+    }
+}

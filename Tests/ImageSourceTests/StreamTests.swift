@@ -84,3 +84,72 @@ private func sample(_ count: Int) -> [UInt8] {
         #expect(throws: StrataError.self) { try FileByteStream(path: dir.file("missing").path) }
     }
 }
+
+@Suite struct CountingStreamTests {
+    @Test func reportsProgressAndTheTotal() throws {
+        let bytes = [UInt8](repeating: 7, count: 10_000)
+        nonisolated(unsafe) var reports: [Int64] = []
+        let stream = CountingStream(MemoryByteStream(bytes), interval: 3000) { reports.append($0) }
+        var buffer = [UInt8](repeating: 0, count: 1000)
+        while try buffer.withUnsafeMutableBytes({ try stream.read(into: $0) }) > 0 {}
+        #expect(stream.count == 10_000)
+        #expect(reports == [3000, 6000, 9000, 10_000])
+    }
+
+    @Test func indexerReportsUncompressedBytes() throws {
+        let dir = TemporaryDirectory()
+        let path = try TestImages.write(ImageSpec(layers: [LayerSpec([.file("f", String(repeating: "x", count: 9000))])]),
+                                        as: .ociLayout, in: dir)
+        let source = try ImageSources.open(path)
+        let layer = try source.loadInfo().layers[0]
+        nonisolated(unsafe) var last: Int64 = 0
+        _ = try LayerIndexer().index(layer: layer, from: source, progress: { last = $0 })
+        #expect(last == Int64(512 + 9216 + 1024))
+    }
+}
+
+private final class FailingStream: ByteStream {
+    var left = 3
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if left == 0 { throw StrataError("boom") }
+        left -= 1
+        buffer.initializeMemory(as: UInt8.self, repeating: 1)
+        return buffer.count
+    }
+}
+
+@Suite struct PrefetchStreamTests {
+    @Test func deliversTheSameBytesInOrder() throws {
+        let data = (0..<1_000_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        for chunk in [1, 4095, 65536, 1 << 20] {
+            let stream = PrefetchStream(MemoryByteStream(data), bufferSize: 4096, count: 3)
+            var out: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: chunk)
+            while true {
+                let n = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
+                if n == 0 { break }
+                out += buffer[0..<n]
+            }
+            #expect(out == data)
+            #expect(try buffer.withUnsafeMutableBytes { try stream.read(into: $0) } == 0)
+        }
+    }
+
+    @Test func rethrowsTheSourceErrorAfterTheGoodBytes() throws {
+        let stream = PrefetchStream(FailingStream(), bufferSize: 4096, count: 2)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var good = 0
+        let error = #expect(throws: StrataError.self) {
+            while true { good += try buffer.withUnsafeMutableBytes { try stream.read(into: $0) } }
+        }
+        #expect(error?.message == "boom" && good == 3 * 4096)
+    }
+
+    @Test func droppingItEarlyStopsTheThread() throws {
+        for _ in 0..<50 {
+            let stream = PrefetchStream(MemoryByteStream([UInt8](repeating: 9, count: 100_000)), bufferSize: 4096, count: 2)
+            var buffer = [UInt8](repeating: 0, count: 10)
+            _ = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
+        }
+    }
+}

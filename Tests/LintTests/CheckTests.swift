@@ -16,6 +16,12 @@ import Testing
         #expect(f[0].suggestion?.contains("--mount=type=secret,id=npm_token,env=NPM_TOKEN") == true)
     }
 
+    @Test func globalArgIsLowUntilAStageRedeclaresIt() throws {
+        let f = try lint("ARG NPM_TOKEN\nFROM a\nRUN make\nFROM b\nARG NPM_TOKEN\nRUN npm ci\n")
+        #expect(ids(f) == ["DF001@1", "DF001@5"])
+        #expect(f.map(\.severity) == [.low, .high])
+    }
+
     @Test func secretNamedEnv() throws {
         let f = try lint("FROM a\nARG API_KEY\nENV API_KEY=$API_KEY\nENV DB_PASSWORD=\nENV PATH=/usr/bin LOG_LEVEL=debug\n")
         #expect(ids(f) == ["DF001@2", "DF002@3", "DF002@4"])
@@ -95,6 +101,23 @@ import Testing
         }
     }
 
+    @Test func tokenInCloneURLLandsInGitConfig() throws {
+        let f = try lint("FROM a\nARG GITHUB_TOKEN\nWORKDIR /src\nRUN git clone --depth 1 https://${GITHUB_TOKEN}@github.com/org/private.git && make -C private\n")
+        let leak = try #require(f.first { $0.ruleID == "DF006" })
+        #expect(leak.message.hasPrefix("/src/private/.git/config"))
+        #expect(leak.suggestion?.hasPrefix("RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN git -c \"http.extraHeader=Authorization: Basic $(printf 'x-access-token:%s' \"$GITHUB_TOKEN\" | base64 -w0)\" clone --depth 1 https://github.com/org/private.git && make -C private") == true, "\(leak.suggestion ?? "")")
+    }
+
+    @Test func suggestionsNeverRepeatTheInlineSecret() throws {
+        let password = "Pw" + Fake.random(14) + "9"
+        let f = try lint("FROM a\nRUN curl -u admin:\(password) https://artifactory.example.com/x.tgz -o /tmp/x.tgz\n")
+        let inline = try #require(f.first { $0.ruleID == "DF004" })
+        #expect(inline.suggestion?.contains("curl -u admin:$SECRET https://artifactory.example.com/x.tgz") == true)
+        #expect(!LintOutput.render(f, format: .json).contains(password))
+        let dockerLogin = try lint("FROM a\nRUN echo \"$DOCKER_PASSWORD\" | docker login -u bot --password-stdin r.example.com && docker pull r.example.com/x\n")
+        #expect(dockerLogin.first?.suggestion?.hasPrefix("RUN --mount=type=secret,id=dockerconfig,target=/root/.docker/config.json docker pull r.example.com/x") == true)
+    }
+
     @Test func secretEchoedToFileAndKept() throws {
         let f = try lint("FROM a\nARG TOKEN\nRUN echo $TOKEN > /app/token\n")
         #expect(ids(f) == ["DF001@2", "DF006@3"])
@@ -111,11 +134,18 @@ import Testing
         #expect(f.isEmpty)
     }
 
+    @Test func copyingAMountedSecretIntoTheLayerIsALeak() throws {
+        let f = try lint("FROM a\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc cp /root/.npmrc /app/.npmrc && npm ci\nRUN --mount=type=secret,id=tok cat /run/secrets/tok > /app/token\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc wc -l /root/.npmrc > /out/lines\n")
+        #expect(ids(f) == ["DF006@2", "DF006@3"])
+    }
+
     @Test func addURLCredentials() throws {
         let f = try lint("FROM a\nADD https://deploy:s3cretPassw0rd@files.example.com/app.tgz /app/\nADD https://files.example.com/x.tgz?token=abcdef123456 /x\nADD https://files.example.com/public.tgz /p\n")
         #expect(ids(f).filter { $0.hasPrefix("DF007") } == ["DF007@2", "DF007@3"])
         #expect(!LintOutput.render(f, format: .json).contains("s3cretPassw0rd"))
         #expect(f[0].suggestion?.contains("https://files.example.com/app.tgz") == true)
+        let viaArgs = try lint("FROM a\nARG USER\nARG PASS\nADD https://${USER}:${PASS}@files.example.com/app.tgz /app/\n")
+        #expect(viaArgs.first { $0.ruleID == "DF007" }?.secret == "${PASS}")
     }
 
     @Test func copiedCredentialFilesAndRemovalLater() throws {
@@ -159,6 +189,28 @@ import Testing
         """
         let f = try lint(text)
         #expect(ids(f) == ["DF001@6", "DF001@8"])
+    }
+
+    @Test func everydayStepsAreNotCredentials() throws {
+        let text = """
+        FROM python:3.12-slim
+        ENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D
+        ENV POSTGRES_PASSWORD_FILE=/run/secrets/pg JWT_ALGORITHM=HS256
+        ARG TOKENIZERS_PARALLELISM=false
+        RUN useradd -m app && echo "app ALL=(ALL) NOPASSWD: /usr/bin/apt" > /etc/sudoers.d/app
+        RUN git config --global url."https://github.com/".insteadOf git@github.com:
+        RUN printf '[global]\\nindex-url = https://pypi.org/simple\\n' > /etc/pip.conf
+        RUN echo "Enter password:" > /etc/motd
+        HEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1
+        """
+        #expect(try lint(text).isEmpty)
+    }
+
+    @Test func builtinFingerprintIsAHashNotTheSecret() {
+        let token = Fake.npm
+        let match = BuiltinSecretEngine().scan(text: "x=\(token)", path: "f").first
+        #expect(match?.fingerprint.count == 71)
+        #expect(match?.fingerprint.contains(Array(token.utf8).prefix(8).map { String(format: "%02x", $0) }.joined()) == false)
     }
 
     @Test func cleanMultiStageSecretMountBuild() throws {

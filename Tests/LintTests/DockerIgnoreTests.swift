@@ -96,6 +96,8 @@ import Testing
         Case(["secrets", "!secrets/public", "secrets/public/token.txt"], "secrets/public/token.txt", true),
         Case(["secrets", "!secrets/public", "secrets/public/token.txt"], "secrets/public/readme", false),
         Case(["!app/.env"], "app/.env", false),             // an exception alone excludes nothing
+        Case(["\\*.txt"], "*.txt", true),                   // an escaped * is literal
+        Case(["\\*.txt"], "a.txt", false),
     ]
 
     @Test(arguments: cases)
@@ -118,6 +120,7 @@ import Testing
     @Test func illegalPatterns() {
         #expect(throws: (any Error).self) { try DockerIgnore("!\n") }
         #expect(throws: (any Error).self) { try DockerIgnore("[abc\n") }
+        #expect(throws: (any Error).self) { try DockerIgnore("secrets\\\n") }
     }
 
     @Test func goClean() {

@@ -47,6 +47,20 @@ import TestSupport
         #expect(try flaggedLines(name, context: report) == Self.expectedWithContext[name])
     }
 
+    /// The generator's own contexts (`build-dev-images.sh` leaves them in WORK/contexts): set
+    /// STRATA_FIXTURE_CONTEXTS to that folder to check against them too.
+    static let realContexts = ProcessInfo.processInfo.environment["STRATA_FIXTURE_CONTEXTS"]
+
+    @Test(.enabled(if: FixtureScenarioTests.realContexts != nil, "STRATA_FIXTURE_CONTEXTS not set"),
+          arguments: Fixtures.imageNames)
+    func scenarioWithGeneratorContext(_ name: String) throws {
+        let dir = URL(fileURLWithPath: Self.realContexts!).appendingPathComponent(name)
+        let report = FileManager.default.fileExists(atPath: dir.path) ? try ContextScanner().scan(directory: dir) : nil
+        let expected = Self.expectedWithContext[name] ?? Self.expected[name]!
+        let lines = try flaggedLines(name, context: report)
+        #expect(lines == expected, "\(name)")
+    }
+
     @Test func copyContextFindingListsTheFilesAndPatterns() throws {
         let dir = TemporaryDirectory("lint-ctx")
         try Self.makeContext("c-copy-context", in: dir.url)

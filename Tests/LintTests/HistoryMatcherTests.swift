@@ -72,6 +72,20 @@ import TestSupport
         let links = HistoryMatcher.align(dockerfile, createdBy: history)
         #expect(links.map(\.line) == [2, 3, 4, 5, 6])
         #expect(links.map(\.historyIndex) == [1, 2, 3, 4, 5])
+        #expect(HistoryMatcher.normalize("RUN --mount=type=secret,id=npm /bin/sh -c npm ci # buildkit") == .init(keyword: "RUN", text: "npm ci"))
+    }
+
+    @Test func baseImageStepsThatRepeatOursStayUnmatched() throws {
+        let dockerfile = try DockerfileParser.parse("FROM node:20\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n")
+        let history = [
+            "/bin/sh -c #(nop) ADD file:abc in / ",
+            "/bin/sh -c #(nop) WORKDIR /app",
+            "/bin/sh -c #(nop) CMD [\"node\"]",
+            "/bin/sh -c #(nop) WORKDIR /app",
+            "/bin/sh -c #(nop) COPY dir:def in . ",
+            "/bin/sh -c #(nop) CMD [\"node\", \"server.js\"]",
+        ]
+        #expect(HistoryMatcher.align(dockerfile, createdBy: history).map(\.historyIndex) == [3, 4, 5])
     }
 
     @Test func evidenceNamesTheLayerAndTheRecordedBuildArg() throws {
@@ -101,6 +115,14 @@ import TestSupport
         #expect(DockerfileRemediation.fix(kind: "private-key", origin: .contextFile("certs/server.pem")) == "**/*.pem")
         #expect(DockerfileRemediation.fix(kind: "github-pat", origin: .env(name: "GH_TOKEN")).contains("docker run -e GH_TOKEN"))
         #expect(DockerfileRemediation.fix(kind: "github-pat", origin: .arg(name: "GH_TOKEN")).contains("--mount=type=secret,id=gh_token,env=GH_TOKEN"))
+        // From image findings: the history step that made the layer.
+        let fromArg = DockerfileRemediation.fix(kind: "npm-token", createdBy: "|1 NPM_TOKEN=npm_abc /bin/sh -c rm /root/.npmrc", secret: "npm_abc")
+        #expect(fromArg?.contains("Replace `ARG NPM_TOKEN`") == true)
+        let fromRun = DockerfileRemediation.fix(kind: "npm-token", createdBy: "/bin/sh -c echo \"//r/:_authToken=npm_x\" > /root/.npmrc && npm ci", path: "/root/.npmrc")
+        #expect(fromRun?.hasPrefix("RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci") == true)
+        let fromCopy = DockerfileRemediation.fix(kind: "private-key", createdBy: "/bin/sh -c #(nop) COPY file:fe56 in /root/.ssh/id_rsa ", path: "/root/.ssh/id_rsa")
+        #expect(fromCopy?.contains("--mount=type=ssh") == true)
+        #expect(DockerfileRemediation.fix(kind: "github-pat", createdBy: nil, envName: "GH_TOKEN")?.contains("ENV GH_TOKEN") == true)
         let aws = DockerfileRemediation.fix(kind: "aws-access-key", origin: .run("aws configure set aws_access_key_id $K && aws s3 cp s3://b/f ."))
         #expect(aws.hasPrefix("RUN --mount=type=secret,id=aws,target=/root/.aws/credentials aws s3 cp s3://b/f ."))
     }

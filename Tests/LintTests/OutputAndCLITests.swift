@@ -26,6 +26,10 @@ import TestSupport
             #expect((result["partialFingerprints"] as? [String: String])?.isEmpty == false)
         }
         #expect(!sarif.contains("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"))
+        let hexOfToken = Array("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".utf8).map { String(format: "%02x", $0) }.joined()
+        #expect(!sarif.contains(hexOfToken))
+        let fingerprints = results.compactMap { ($0["partialFingerprints"] as? [String: String])?["strataFinding/v1"] }
+        #expect(fingerprints.allSatisfy { $0.count == 64 })
     }
 
     @Test func jsonCarriesEveryFieldAndRedacts() throws {
@@ -55,14 +59,20 @@ import TestSupport
         let missing = try StrataBinary.run(["lint", "/nonexistent/Dockerfile"])
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("strata: "))
+        let mixed = try StrataBinary.run(["lint", "/nonexistent/Dockerfile", Fixtures.dockerfile("d-build-args-env").path])
+        #expect(mixed.status == 2)
+        #expect(mixed.stdout.contains("DF002"), "the readable file is still reported")
         let badFormat = try StrataBinary.run(["lint", "--format", "xml", Fixtures.dockerfile("g-secret-mount-clean").path])
         #expect(badFormat.status == 2)
         let shown = try StrataBinary.run(["lint", "--show-secrets", Fixtures.dockerfile("b-same-layer-delete").path])
         #expect(shown.stdout.contains("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"))
         let hidden = try StrataBinary.run(["lint", Fixtures.dockerfile("b-same-layer-delete").path])
         #expect(!hidden.stdout.contains("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"))
+        let stdin = try StrataBinary.run(["lint", "-"], stdin: "FROM a\nARG NPM_TOKEN\n")
+        #expect(stdin.status == 1 && stdin.stdout.hasPrefix("<stdin>:2  DF001"))
         let image = try StrataBinary.run(["lint", Fixtures.dockerfile("z-combined").path, "--image", Fixtures.dockerArchive("z-combined")])
         #expect(image.stdout.contains("image: history step 6, layer 3"))
+        #expect(image.stdout.contains("image config Env holds: GH_TOKEN=ghp_****…(40 chars)"))
         #expect(!image.stdout.contains("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"))
     }
 

@@ -60,6 +60,26 @@ struct RegistryCLITests {
         #expect(half.status == 2 && half.stderr.contains("--password-stdin"))
     }
 
+    @Test func platformChoiceFromAnIndex() throws {
+        let registry = try LocalRegistry()
+        let layout = TemporaryDirectory("strata-multi")
+        try buildMultiPlatformLayout(at: layout.url, platforms: [
+            ("a-deleted-later-layer", "linux", "amd64", nil), ("b-same-layer-delete", "linux", "arm64", nil),
+            ("c-copy-context", "linux", "arm", "v6"), ("d-build-args-env", "linux", "arm", "v7"),
+        ])
+        try registry.push(source: "oci:\(layout.path):multi", to: "multi:1", all: true)
+        let reference = "\(registry.host)/multi:1"
+        let arm64 = try StrataBinary.run(["layers", "--format", "json", "--platform", "linux/arm64", reference])
+        #expect(arm64.status == 0, "\(arm64.stderr)")
+        #expect(((try Self.json(arm64.stdout))["layers"] as! [Any]).count == 4)
+        let ambiguous = try StrataBinary.run(["layers", "--platform", "linux/arm", reference])
+        #expect(ambiguous.status == 2)
+        #expect(ambiguous.stderr.contains("linux/arm/v6") && ambiguous.stderr.contains("linux/arm/v7"))
+        #expect(ambiguous.stderr.split(separator: "\n").count == 1)
+        let bad = try StrataBinary.run(["layers", "--platform", "linux/", reference])
+        #expect(bad.status == 2 && bad.stderr.contains("os/arch"))
+    }
+
     @Test func missingImagesAndPathsAreOneLine() throws {
         let registry = try LocalRegistry()
         try registry.push(fixture: "g-secret-mount-clean", to: "g:1")

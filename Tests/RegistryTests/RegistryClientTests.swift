@@ -101,6 +101,31 @@ struct RegistryClientTests {
         }
     }
 
+    @Test func aRefusedTokenIsReplacedOnce() throws {
+        let issuer = try TokenIssuer(user: "erin", password: "pw-expiring")
+        defer { issuer.stop() }
+        let registry = try LocalRegistry(auth: .token(realm: issuer.realm, service: issuer.service, issuer: issuer.issuer,
+                                                      rootCert: issuer.certificatePath))
+        try registry.push(fixture: "b-same-layer-delete", to: "exp:1", credentials: "erin:pw-expiring")
+        let upstream = registry.port
+        let refused = Counter()
+        let challenge = "Bearer realm=\"\(issuer.realm)\",service=\"\(issuer.service)\",scope=\"repository:exp:pull\""
+        // The first blob request with a token is refused, as if the token had expired early.
+        let front = try TestHTTPServer { request in
+            if request.path.contains("/blobs/"), request.headers["authorization"]?.hasPrefix("Bearer ") == true, refused.next() == 0 {
+                return .respond(status: 401, headers: [("WWW-Authenticate", challenge)], body: Data())
+            }
+            return .forward(port: upstream, cutAfter: nil)
+        }
+        defer { front.stop() }
+        let before = issuer.requests.count
+        let client = RegistryClient(registry: front.url, credentials: StaticCredentials(.basic(username: "erin", password: "pw-expiring")),
+                                    options: testClientOptions)
+        let resolved = try client.resolve(try ImageReference.parse("\(front.url)/exp:1"), platform: nil, image: "img")
+        #expect(!resolved.layers.isEmpty)
+        #expect(issuer.requests.count - before == 2)
+    }
+
     @Test func tagsAndCatalogFollowLinkPagination() throws {
         let registry = try LocalRegistry()
         try registry.push(fixture: "a-deleted-later-layer", to: "paged:t0")

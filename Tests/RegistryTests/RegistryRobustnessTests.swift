@@ -106,6 +106,30 @@ struct RegistryRobustnessTests {
         #expect(ranged.first?.headers["range"] != "bytes=0-")
     }
 
+    @Test func cutWithoutRangeSupportRefetchesAndSkips() throws {
+        let registry = try LocalRegistry()
+        try registry.push(fixture: "z-combined", to: "z:1")
+        let upstream = registry.port
+        let direct = RegistryClient(registry: registry.host, options: testClientOptions)
+        let resolved = try direct.resolve(try ImageReference.parse("\(registry.host)/z:1"), platform: nil, image: "z:1")
+        let layer = resolved.layers.max { $0.size < $1.size }!
+        let cuts = Counter()
+        // This front cuts the first transfer and never passes `Range` on: the retry gets the whole blob.
+        let front = try TestHTTPServer { request in
+            if request.path.hasSuffix(layer.digest.description) && cuts.next() == 0 {
+                return .forward(port: upstream, cutAfter: 50_000)
+            }
+            return .forwardWithout(port: upstream, headers: ["Range"])
+        }
+        defer { front.stop() }
+        let client = RegistryClient(registry: front.url, options: testClientOptions)
+        let blob = BlobStream(client: client, repository: "z", digest: layer.digest, expectedSize: layer.size, image: "z:1")
+        let (count, digest) = try drain(blob)
+        #expect(Int64(count) == layer.size && digest == layer.digest)
+        #expect(blob.resumes == 1)
+        #expect(front.requests.filter { $0.path.hasSuffix(layer.digest.description) }.count == 2)
+    }
+
     @Test func registryStoppingMidBlobFailsCleanlyAndBounded() throws {
         let registry = try LocalRegistry()
         try registry.push(fixture: "z-combined", to: "z:1")

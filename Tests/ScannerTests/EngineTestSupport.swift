@@ -25,7 +25,7 @@ final class MemoryImageSource: ImageSource, @unchecked Sendable {
 
     var descriptors: [LayerDescriptor] {
         layers.enumerated().map { index, bytes in
-            let digest = Digest(hex: SHA256Hasher.hex(bytes))
+            let digest = Digest(hex: SHA256Hasher.hex(of: bytes))
             return LayerDescriptor(index: index, digest: digest, diffID: digest, size: Int64(bytes.count),
                                    mediaType: "test", compression: .none, createdBy: "ADD layer\(index)", historyIndex: index)
         }
@@ -36,7 +36,7 @@ final class MemoryImageSource: ImageSource, @unchecked Sendable {
         let layers = descriptors
         let config = ImageConfig(env: ["PATH=/bin"], diffIDs: layers.map(\.diffID))
         return ImageInfo(reference: reference, format: "test", manifestDigest: nil,
-                         configDigest: Digest(hex: SHA256Hasher.hex(Array(reference.utf8))), config: config, layers: layers)
+                         configDigest: Digest(hex: SHA256Hasher.hex(of: Array(reference.utf8))), config: config, layers: layers)
     }
 
     func openLayer(_ layer: LayerDescriptor) throws -> ByteStream {
@@ -137,7 +137,7 @@ enum TestPipeline {
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             let content = Array(parts[1].utf8)
-            entries.append(Entry(path: parts[0], type: .file, size: Int64(content.count), sha256: SHA256Hasher.hex(content)))
+            entries.append(Entry(path: parts[0], type: .file, size: Int64(content.count), sha256: SHA256Hasher.hex(of: content)))
             if let range = parts[1].range(of: #"SECRET-[A-Za-z0-9]+"#, options: .regularExpression) {
                 let secret = String(parts[1][range])
                 let start = parts[1].utf8.distance(from: parts[1].startIndex, to: range.lowerBound)

@@ -85,3 +85,17 @@ import Testing
         #expect(a.count == 2)
     }
 }
+
+@Suite struct FindingsDocumentationTests {
+    @Test func contextualMatchesInDocumentationAreLowered() {
+        var generic = FindingsTestMatcher.match(rule: "generic-password-directive", secret: "\\fIstring\\fR", severity: .high, in: nil, start: 0)
+        generic.kind = "generic_password"
+        let token = FindingsTestMatcher.match(rule: "github-pat", secret: FakeSecrets.github, severity: .critical, in: nil, start: 0)
+        let man = "usr/share/man/man5/apt_auth.conf.5.gz"
+        #expect(DocumentationPaths.adjust(generic, path: man).severity == .low)
+        #expect(DocumentationPaths.adjust(generic, path: man).notes["lowered"] == "documentation path")
+        #expect(DocumentationPaths.adjust(token, path: man).severity == .critical)
+        #expect(DocumentationPaths.adjust(generic, path: "etc/apt/auth.conf").severity == .high)
+        #expect(!DocumentationPaths.isDocumentation("app/usr/share/man/x"))
+    }
+}

@@ -34,29 +34,12 @@ import TestSupport
         var negatives: [Item]
     }
 
-    /// The single-pass pipeline, run synchronously: each layer indexed once with a
-    /// `LayerFileScanner` riding on it, then the stack, the config and the findings.
+    /// The background scanner with the findings pipeline, as `strata scan` runs it (no cache).
     static func scan(_ reference: String) throws -> ScanReport {
-        let detector = try Detector.standard()
         let source = try ImageSources.open(reference)
-        let info = try source.loadInfo()
-        var layers: [LayerContents] = []
-        var matches: [FileMatch] = []
-        var failures: [StrataError] = []
-        for layer in info.layers {
-            let visitor = LayerFileScanner(detector: detector, layer: layer.index)
-            do {
-                layers.append(try LayerIndexer(image: reference).index(layer: layer, from: source, visitor: visitor))
-            } catch let error as LayerReadError {
-                layers.append(error.partial)
-                failures.append(error.error)
-            }
-            matches += visitor.matches
-        }
-        let stack = LayerStack(layers: layers)
-        let findings = FindingBuilder.build(image: info, stack: stack, layerMatches: matches,
-                                            configFindings: ConfigScanner.scan(info, detector: detector))
-        return ScanReport(image: info, stack: stack, findings: findings, failures: failures)
+        let scanner = ImageScanner(source: source, pipeline: .standard(detector: try Detector.standard(), image: reference), cache: nil,
+                                   options: ImageScanner.Options(workers: 2, writeCache: false, recordImage: false))
+        return try scanner.wait()
     }
 
     static func truth(_ name: String) throws -> Truth {

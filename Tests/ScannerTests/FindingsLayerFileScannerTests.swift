@@ -69,11 +69,14 @@ import TestSupport
         }
         #expect(truth.count == expected.count)
         for window in [300, 1000, 4096] {
-            let scanner = LayerFileScanner(matcher: FindingsTestMatcher(), layer: 0, limits: FileScanLimits(window: window, overlap: 64))
+          for concurrent in [true, false] {
+            let scanner = LayerFileScanner(matcher: FindingsTestMatcher(), layer: 0, limits: FileScanLimits(window: window, overlap: 64),
+                                           concurrent: concurrent)
             Self.feed(scanner, path: "big.txt", bytes, chunk: 333)
             let got = scanner.matches.map { ($0.match.line, $0.match.column, $0.match.start) }
             #expect(got.count == truth.count, "window \(window)")
             #expect(got.map { "\($0)" } == truth.map { "\($0)" }, "window \(window)")
+          }
         }
     }
 

@@ -4,8 +4,11 @@ import TestSupport
 
 /// `strata scan` through the real binary: formats, exit codes, redaction, baselines, directories.
 @Suite(.serialized) struct ReportScanCommandTests {
+    /// A cache of its own, so tests neither read nor fill the user's.
+    static let cache = TemporaryDirectory("strata-scan-cache")
+
     static func scan(_ args: [String], env: [String: String] = [:]) throws -> StrataBinary.Result {
-        try StrataBinary.run(["scan"] + args, environment: env)
+        try StrataBinary.run(["scan"] + args, environment: env.merging(["STRATA_CACHE_DIR": cache.path]) { a, _ in a })
     }
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -53,7 +56,7 @@ import TestSupport
         let handle = try FileHandle(forWritingTo: blobs.appendingPathComponent(victim.0))
         try handle.truncate(atOffset: UInt64(victim.1 / 2))
         try handle.close()
-        let r = try Self.scan([copy.path, "--format", "json"])
+        let r = try Self.scan([copy.path, "--format", "json", "--no-cache"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("error"))
         let doc = try Self.json(r.stdout)
@@ -89,6 +92,19 @@ import TestSupport
         #expect(location["source"] as? String == "file")
         #expect(location["path"] as? String == "config/.npmrc")
         #expect((findings[0]["remediation"] as! String).contains("**/.npmrc"))
+    }
+
+    @Test func warmCacheGivesTheSameReport() throws {
+        let dir = TemporaryDirectory()
+        let env = ["STRATA_CACHE_DIR": dir.path]
+        let archive = Fixtures.dockerArchive("z-combined")
+        let cold = try Self.scan([archive, "--format", "json"], env: env)
+        let warm = try Self.scan([archive, "--format", "json"], env: env)
+        #expect(cold.status == 1 && warm.status == 1)
+        let a = try Self.json(cold.stdout)["findings"] as! [[String: Any]]
+        let b = try Self.json(warm.stdout)["findings"] as! [[String: Any]]
+        #expect(a.count == b.count && a.count > 10)
+        #expect(try JSONSerialization.data(withJSONObject: a, options: .sortedKeys) == JSONSerialization.data(withJSONObject: b, options: .sortedKeys))
     }
 
     @Test func tableHasNoColourWhenPiped() throws {

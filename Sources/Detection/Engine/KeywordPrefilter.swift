@@ -11,10 +11,11 @@ final class KeywordPrefilter: @unchecked Sendable {
     /// Keyword byte lengths, by id.
     let lengths: [Int]
 
-    init(keywords: [String]) throws {
+    /// `keywords`: literal and whether it must match exactly (else case is ignored).
+    init(keywords: [(String, Bool)]) throws {
         precondition(!keywords.isEmpty)
-        let patterns = keywords.map { KeywordPrefilter.escape($0) }
-        let flags = [UInt32](repeating: UInt32(HS_FLAG_CASELESS), count: patterns.count)
+        let patterns = keywords.map { KeywordPrefilter.escape($0.0) }
+        let flags = keywords.map { $0.1 ? UInt32(0) : UInt32(HS_FLAG_CASELESS) }
         let ids = (0..<patterns.count).map { UInt32($0) }
         var cStrings = patterns.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
@@ -37,7 +38,7 @@ final class KeywordPrefilter: @unchecked Sendable {
         }
         database = db
         prototype = scratch
-        lengths = keywords.map { $0.utf8.count }
+        lengths = keywords.map { $0.0.utf8.count }
     }
 
     deinit {

@@ -54,7 +54,7 @@ final class PCRE2Pattern: @unchecked Sendable {
         var offset = 0
         let unset = strata_pcre2_unset()
         while offset <= length {
-            let rc = pcre2_match_8(code, subject, length, offset, 0, buffer.data, nil)
+            let rc = pcre2_match_8(code, subject, length, offset, 0, buffer.data, buffer.context)
             if rc < 0 { return }
             let ovector = pcre2_get_ovector_pointer_8(buffer.data)!
             let pairs = min(Int(rc == 0 ? UInt32(captureCount + 1) : UInt32(rc)), captureCount + 1)
@@ -74,11 +74,46 @@ final class PCRE2Pattern: @unchecked Sendable {
     }
 }
 
+extension PCRE2Pattern {
+    /// The group spans of a match that starts exactly at `offset` (within `base[range]`), if any.
+    func matchAnchored(in base: UnsafeRawBufferPointer, range: Range<Int>, at offset: Int, buffer: MatchBuffer) -> [Range<Int>?]? {
+        guard let start = base.baseAddress, range.contains(offset) else { return nil }
+        let subject = start.advanced(by: range.lowerBound).assumingMemoryBound(to: UInt8.self)
+        let rc = pcre2_match_8(code, subject, range.count, offset - range.lowerBound, PCRE2_ANCHORED, buffer.data, buffer.context)
+        guard rc >= 0 else { return nil }
+        let ovector = pcre2_get_ovector_pointer_8(buffer.data)!
+        let unset = strata_pcre2_unset()
+        let pairs = rc == 0 ? captureCount + 1 : min(Int(rc), captureCount + 1)
+        return (0...captureCount).map { i in
+            guard i < pairs, ovector[2 * i] != unset else { return nil }
+            return (range.lowerBound + ovector[2 * i])..<(range.lowerBound + ovector[2 * i + 1])
+        }
+    }
+}
+
 /// Per-call PCRE2 match data, big enough for any pattern of the rule set.
 final class MatchBuffer {
     let data: OpaquePointer
-    init(pairs: Int = 64) { data = pcre2_match_data_create_8(UInt32(pairs), nil) }
-    deinit { pcre2_match_data_free_8(data) }
+    /// A match context with its own JIT stack (up to 1 MB) and a backtracking limit, so a
+    /// pathological window costs bounded time instead of failing on the default 32 KB stack.
+    let context: OpaquePointer?
+    let stack: OpaquePointer?
+
+    init(pairs: Int = 64) {
+        data = pcre2_match_data_create_8(UInt32(pairs), nil)
+        context = pcre2_match_context_create_8(nil)
+        stack = pcre2_jit_stack_create_8(64 << 10, 1 << 20, nil)
+        if let context {
+            pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack))
+            pcre2_set_match_limit_8(context, 5_000_000)
+        }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(data)
+        if let context { pcre2_match_context_free_8(context) }
+        if let stack { pcre2_jit_stack_free_8(stack) }
+    }
 }
 
 /// Errors from building a detector.

@@ -10,7 +10,16 @@ public enum BuiltinRules {
                       confidence: Confidence = .high, priority: Int = 70) -> Rule {
         Rule(id: id, title: title, kind: kind, severity: severity, confidence: confidence,
              regex: #"(?<![A-Za-z0-9_\-])("# + body + #")(?![A-Za-z0-9_\-])"#, keywords: keywords, secretGroup: 1,
-             entropy: entropy, validator: validator, window: 300, priority: priority)
+             entropy: entropy, validator: validator, window: 300, keywordsCaseSensitive: true, priority: priority)
+    }
+
+    /// A value assigned to one of a provider's documented variable names (`DD_API_KEY=…`).
+    static func named(_ id: String, _ title: String, kind: String, names: [String], value: String,
+                      severity: Severity = .high, entropy: Double? = 3.0, priority: Int = 45) -> Rule {
+        Rule(id: id, title: title, kind: kind, severity: severity, confidence: .medium,
+             regex: "(?i)(?<![A-Za-z0-9])(?:" + names.joined(separator: "|") + #")["']?\s*(?:=>|:=|=|:)\s*["']?("# + value
+                + #")(?![A-Za-z0-9_\-+/=])"#,
+             keywords: names, secretGroup: 1, entropy: entropy, window: 200, priority: priority)
     }
 
     /// A secret that only means something next to a provider word: `word … = value`.

@@ -24,7 +24,7 @@ enum CloudRules {
                            #"ya29\.[0-9A-Za-z_\-]{50,}"#, keywords: ["ya29."], severity: .medium),
         Rule(id: "gcp-service-account-key", title: "GCP service account private key", kind: "gcp_service_account",
              severity: .critical, confidence: .high,
-             regex: #""private_key"\s*:\s*"(-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\]+?-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)""#,
+             regex: #""private_key"\s*:\s*"(-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\]++-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)""#,
              keywords: ["\"private_key\""], secretGroup: 1, window: 8192, priority: 85),
         Rule(id: "azure-storage-account-key", title: "Azure storage account key", kind: "azure_storage_key",
              severity: .critical, confidence: .high,

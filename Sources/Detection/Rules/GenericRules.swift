@@ -8,8 +8,9 @@ enum GenericRules {
     static let all: [Rule] = [
         Rule(id: "generic-secret-assignment", title: "Secret assigned to a sensitive name", kind: "generic_secret",
              severity: .high, confidence: .medium,
-             regex: #"(?<![\w.\-])(?<name>(?:[A-Za-z_@$][\w.\-]{0,80}?)?(?i:pass|pwd|psw|secret|token|key|salt|auth|credential)[\w.\-]{0,40})["']?[ \t]*(?:=>|:=|\|\|=|\?=|=|:)[ \t]*"# + value,
-             keywords: nameKeywords, secretGroup: 2, validator: .secretAssignment, window: 200, priority: 30),
+             regex: #"["']?[ \t]*(?:=>|:=|\|\|=|\?=|=|:)[ \t]*"# + value,
+             keywords: nameKeywords, secretGroup: 1, validator: .secretAssignment, window: 200, anchorAtName: true,
+             priority: 30),
         Rule(id: "generic-secret-xml-element", title: "Secret in an XML element", kind: "generic_secret",
              regex: #"<(?<name>[\w:.\-]{0,60}(?i:pass|pwd|secret|token|key|credential)[\w:.\-]{0,40})>\s*([^<\r\n]{3,300}?)\s*</\k<name>>"#,
              keywords: nameKeywords, secretGroup: 2, validator: .secretAssignment, window: 400, priority: 32),

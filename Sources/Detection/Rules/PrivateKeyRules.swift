@@ -3,7 +3,7 @@
 enum PrivateKeyRules {
     static let all: [Rule] = [
         Rule(id: "private-key", title: "Private key", kind: "private_key", severity: .critical, confidence: .high,
-             regex: #"(-----BEGIN[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=:,\\\- \t\r\n]{16,}?-----END[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----)"#,
+             regex: #"(-----BEGIN[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----(?>[A-Za-z0-9+/=:,\\ \t\r\n]++|-(?!----))*+-----END[ A-Z0-9]{0,40} PRIVATE KEY(?: BLOCK)?-----)"#,
              keywords: ["PRIVATE KEY"], secretGroup: 1, validator: .privateKey, window: 16384,
              allowRegexes: [#"-----BEGIN[ A-Z0-9]{0,40} PRIVATE KEY-----(?:\\n|\s)*-----END"#], filterPlaceholders: false,
              priority: 80),

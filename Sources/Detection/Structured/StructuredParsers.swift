@@ -12,29 +12,33 @@ enum StructuredParsers {
         if name.hasSuffix(".p12") || name.hasSuffix(".pfx") {
             return PKCS12File.scan(bytes)
         }
-        guard bytes.count <= 4 << 20 else { return [] }
+        guard bytes.count <= 4 << 20, let parser = parser(forPath: lower, name: name) else { return [] }
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.utf8.count == bytes.count else { return [] }  // invalid UTF-8: offsets would drift
+        return parser(text)
+    }
+
+    /// The parser for a credential file recognised by its path, if any.
+    static func parser(forPath lower: String, name: String) -> ((String) -> [Candidate])? {
         if lower.hasSuffix(".aws/credentials") || lower.hasSuffix(".aws/config") {
-            return AWSCredentialsFile.scan(text)
+            return AWSCredentialsFile.scan
         }
         if name == ".npmrc" || name == "npmrc" || name == ".yarnrc" || name == ".yarnrc.yml" {
-            return NpmrcFile.scan(text)
+            return NpmrcFile.scan
         }
         if name == ".netrc" || name == "_netrc" {
-            return NetrcFile.scan(text)
+            return NetrcFile.scan
         }
         if name == ".pgpass" || name == "pgpass.conf" {
-            return PgpassFile.scan(text)
+            return PgpassFile.scan
         }
         if name == ".pypirc" {
-            return INIPasswordFile.scan(text, rule: "pypirc-password", title: "Package index password in .pypirc")
+            return { INIPasswordFile.scan($0, rule: "pypirc-password", title: "Package index password in .pypirc") }
         }
-        if (lower.hasSuffix(".docker/config.json") || lower.hasSuffix("containers/auth.json")
-            || lower.hasSuffix(".dockercfg")) {
-            return DockerConfigFile.scan(text)
+        if lower.hasSuffix(".docker/config.json") || lower.hasSuffix("containers/auth.json") || lower.hasSuffix(".dockercfg") {
+            return DockerConfigFile.scan
         }
-        return []
+        return nil
     }
 
     static func candidate(_ rule: String, _ title: String, kind: String, severity: Severity = .high,

@@ -167,22 +167,6 @@ public struct DemoImage: Sendable {
         ]
     }
 
-    /// Index entries of a layer, as a tar reader would produce them.
-    public func entries(layer: Int) -> [Entry] {
-        layers[layer].map { m in
-            let owner = m.path.hasPrefix("home/node") ? 1000 : 0
-            switch m.kind {
-            case .file(let bytes):
-                return Entry(path: m.path, type: .file, mode: m.mode, uid: owner, gid: owner, size: Int64(bytes.count),
-                             sha256: SHA256Hasher.hex(of: bytes), modified: 1_767_607_200)
-            case .dir: return Entry(path: m.path, type: .dir, mode: m.mode, uid: owner, gid: owner, modified: 1_767_607_200)
-            case .symlink(let target): return Entry(path: m.path, type: .symlink, mode: m.mode, linkTarget: target, modified: 1_767_607_200)
-            case .whiteout: return Entry(path: m.path, type: .other, mode: 0, whiteout: .removal)
-            case .opaque: return Entry(path: m.path, type: .other, mode: 0, whiteout: .opaque)
-            }
-        }
-    }
-
     /// A file's bytes in one layer.
     public func content(layer: Int, path: String) -> [UInt8]? {
         for m in layers[layer] where m.path == path { if case .file(let b) = m.kind { return b } }

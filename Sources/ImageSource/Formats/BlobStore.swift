@@ -67,6 +67,9 @@ public struct ArchiveBlobStore: BlobStore {
 
     public func open(_ digest: Digest) throws -> ByteStream {
         guard archive.contains(member(digest)) else {
+            if let damage = archive.damage {
+                throw StrataError("missing blob \(digest): the archive is damaged before it (\(damage.message))", layerDigest: digest)
+            }
             throw StrataError("missing blob \(digest): the archive has no \(member(digest))", layerDigest: digest)
         }
         return try archive.open(member(digest))

@@ -71,8 +71,14 @@ struct ManifestLayer {
 /// Joins manifest layers, the config's diff_ids and its history into an `ImageInfo`.
 enum ImageAssembler {
     static func assemble(reference: String, format: String, manifestDigest: Digest?, configDigest: Digest,
-                         configBytes: [UInt8], layers: [ManifestLayer], tags: [String], verify: Bool) throws -> ImageInfo {
+                         configBytes: [UInt8], layers: [ManifestLayer], tags: [String], verify: Bool,
+                         platform: String? = nil) throws -> ImageInfo {
         var config = try ConfigParser.parse(configBytes, what: "config \(configDigest.short)")
+        // An explicit --platform must match the image, even when no index described it.
+        if let platform, let want = PlatformRequest(parsing: platform), let os = config.os, let arch = config.architecture,
+           !want.matches(OCIPlatform(os: os, architecture: arch, variant: config.variant)) {
+            throw StrataError("the image is \(config.platform), not \(want) (--platform)")
+        }
         if config.diffIDs.count != layers.count {
             if verify || !config.diffIDs.isEmpty && config.diffIDs.count < layers.count {
                 throw StrataError("the manifest lists \(layers.count) layers but the config's rootfs.diff_ids has \(config.diffIDs.count)")

@@ -63,7 +63,8 @@ public final class DockerArchiveSource: ImageSource, @unchecked Sendable {
             }
             info = try ImageAssembler.assemble(reference: reference, format: "docker-archive", manifestDigest: nil,
                                                configDigest: Digest(hex: configHex), configBytes: configBytes,
-                                               layers: layers, tags: item.RepoTags ?? [], verify: options.verify)
+                                               layers: layers, tags: item.RepoTags ?? [], verify: options.verify,
+                                               platform: options.platform)
             layerMembers = item.Layers
         } catch let error as StrataError {
             throw error.with(image: reference)

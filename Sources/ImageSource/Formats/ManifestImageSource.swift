@@ -45,6 +45,8 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
             let manifestDigest: Digest?
             let manifest: ManifestDocument
             var tags: [String] = []
+            /// Checked against the config when no index descriptor told the platform.
+            var platformToCheck = options.platform
             if top.isManifest {
                 manifestDigest = Digest(hex: SHA256Hasher.hex(of: topBytes))
                 manifest = top
@@ -54,6 +56,7 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
                             verify: options.verify, into: &candidates)
                 let chosen = try PlatformSelector.select(candidates, tag: tag, platform: options.platform, reference: reference)
                 manifestDigest = chosen.digest
+                if chosen.platform != nil { platformToCheck = nil }
                 if let ref = chosen.refName { tags = [ref] }
                 let bytes = try store.readJSONBlob(chosen.digest, what: "manifest \(chosen.digest.short)", verify: options.verify)
                 manifest = try ManifestDocument.decode(bytes, what: "manifest \(chosen.digest.short)")
@@ -78,7 +81,7 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
             }
             let info = try ImageAssembler.assemble(reference: reference, format: format, manifestDigest: manifestDigest,
                                                    configDigest: configDigest, configBytes: configBytes, layers: layers,
-                                                   tags: tags, verify: options.verify)
+                                                   tags: tags, verify: options.verify, platform: platformToCheck)
             return ManifestImageSource(reference: reference, store: store, info: info, options: options, keepAlive: keepAlive)
         } catch let error as StrataError {
             throw error.with(image: reference)

@@ -14,6 +14,9 @@ public struct TarArchiveIndex: Sendable {
     public let path: String
     /// Normalised member path → member (the last occurrence wins, as when extracting).
     public private(set) var members: [String: Member] = [:]
+    /// Set when the archive is truncated or corrupt part way: the members before the damage are
+    /// kept (a member cut short fails when opened).
+    public private(set) var damage: StrataError?
 
     public init(path: String) throws {
         self.path = path
@@ -26,7 +29,8 @@ public struct TarArchiveIndex: Sendable {
                                        linkName: member.linkName)
             }
         } catch let error as StrataError {
-            throw error.with(image: path)
+            if members.isEmpty { throw error.with(image: path) }
+            damage = error
         }
     }
 

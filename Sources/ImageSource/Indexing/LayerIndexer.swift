@@ -21,6 +21,9 @@ public struct LayerIndexer: Sendable {
     /// Problems kept per layer; beyond it they are counted in one last line (a hostile layer
     /// with a million bad names must not grow memory through its problem list).
     public var maxProblems = 200
+    /// Decompress on a second thread (`PrefetchStream`) when indexing from a source, so one
+    /// layer keeps two cores busy.
+    public var readAhead = true
 
     public init(image: String? = nil, bufferSize: Int = 256 * 1024, limits: TarReader.Limits = .init()) {
         self.image = image
@@ -28,14 +31,19 @@ public struct LayerIndexer: Sendable {
         self.limits = limits
     }
 
-    /// Opens the layer from `source` and indexes it.
-    public func index(layer: LayerDescriptor, from source: any ImageSource, visitor: LayerVisitor? = nil) throws -> LayerContents {
+    /// Opens the layer from `source` and indexes it. `progress`, when given, receives the
+    /// uncompressed bytes read so far (every few MiB, and once at the end).
+    public func index(layer: LayerDescriptor, from source: any ImageSource, visitor: LayerVisitor? = nil,
+                      progress: ((Int64) -> Void)? = nil) throws -> LayerContents {
         let stream: ByteStream
         do {
-            stream = try source.openLayer(layer)
-        } catch let error as StrataError {
+            let opened = try source.openLayer(layer)
+            let counted = progress.map { CountingStream(opened, report: $0) } ?? opened
+            stream = readAhead ? PrefetchStream(counted) : counted
+        } catch {
+            let strata = (error as? StrataError) ?? StrataError(Sanitize.line(String(describing: error)))
             throw LayerReadError(partial: LayerContents(layer: layer, entries: []),
-                                 error: error.with(image: image ?? source.reference, layer: layer.index, layerDigest: layer.digest))
+                                 error: strata.with(image: image ?? source.reference, layer: layer.index, layerDigest: layer.digest))
         }
         var copy = self
         if copy.image == nil { copy.image = source.reference }
@@ -71,9 +79,12 @@ public struct LayerIndexer: Sendable {
             }
             // Trailing padding: read to the end so digesting streams below verify the blob.
             try ByteStreams.drain(stream)
-        } catch let error as StrataError {
+        } catch {
+            // Streams throw StrataError; any other error (a network stream's) is wrapped so the
+            // partial contents are never lost.
+            let strata = (error as? StrataError) ?? StrataError(Sanitize.line(String(describing: error)))
             throw LayerReadError(partial: LayerContents(layer: layer, entries: entries, problems: problems.lines),
-                                 error: error.with(image: image, layer: layer.index, layerDigest: layer.digest))
+                                 error: strata.with(image: image, layer: layer.index, layerDigest: layer.digest))
         }
         return LayerContents(layer: layer, entries: entries, problems: problems.lines)
     }

@@ -71,9 +71,13 @@ public enum ImageWriter {
     /// The files of an OCI layout (relative path → bytes).
     public static func ociLayoutFiles(_ entries: [OCIIndexEntry]) -> [(String, [UInt8])] {
         var blobs: [Digest: [UInt8]] = [:]
+        var layerDigests: Set<Digest> = []
         var descriptors: [OCIDescriptor] = []
         func add(_ image: BuiltImage) {
-            for layer in image.layers { blobs[layer.digest] = layer.blob }
+            for layer in image.layers {
+                blobs[layer.digest] = layer.blob
+                layerDigests.insert(layer.digest)
+            }
             blobs[image.configDigest] = image.config
             blobs[image.manifestDigest] = image.manifest
         }
@@ -109,7 +113,13 @@ public enum ImageWriter {
             ("oci-layout", Array(#"{"imageLayoutVersion":"1.0.0"}"#.utf8)),
             ("index.json", WriterJSON.encode(IndexOut(schemaVersion: 2, mediaType: MediaTypes.ociIndex, manifests: descriptors))),
         ]
-        for (digest, bytes) in blobs.sorted(by: { $0.key < $1.key }) {
+        // Small documents (indexes, manifests, configs) first, layers last: a reader of a cut
+        // archive still finds the manifests.
+        let ordered = blobs.sorted { a, b in
+            let la = layerDigests.contains(a.key), lb = layerDigests.contains(b.key)
+            return la != lb ? lb : a.key < b.key
+        }
+        for (digest, bytes) in ordered {
             files.append(("blobs/\(digest.algorithm)/\(digest.hex)", bytes))
         }
         return files

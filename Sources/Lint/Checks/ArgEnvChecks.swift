@@ -35,9 +35,15 @@ struct ArgEnvChecks {
                 switch instruction.keyword {
                 case "ARG" where run.engine.looksSecret(name: pair.key):
                     secretArgs.insert(pair.key)
+                    // Before the first FROM, an ARG only feeds FROM lines: nothing records it
+                    // unless a stage declares it again (that declaration gets its own finding).
+                    let global = instruction.stage < 0
                     findings.append(LintFinding(
-                        rule: LintRules.secretArg, file: run.dockerfile.path, line: instruction.startLine, endLine: instruction.endLine,
-                        message: "ARG \(pair.key) looks like a secret: a --build-arg value is recorded in the history of every later RUN step (|N \(pair.key)=…)",
+                        rule: LintRules.secretArg, severity: global ? .low : nil, file: run.dockerfile.path,
+                        line: instruction.startLine, endLine: instruction.endLine,
+                        message: global
+                            ? "ARG \(pair.key) looks like a secret: declared before FROM it is not recorded, but any stage that declares it again records its value in RUN history"
+                            : "ARG \(pair.key) looks like a secret: a --build-arg value is recorded in the history of every later RUN step (|N \(pair.key)=…)",
                         suggestion: DockerfileRemediation.fix(kind: "", origin: .arg(name: pair.key)), kind: "build-arg"))
                 case "ENV":
                     let fromSecretArg = referenced.contains { secretArgs.contains($0) || run.engine.looksSecret(name: $0) }

@@ -87,11 +87,24 @@ struct CredentialLifecycleCheck {
             let content = text.contains("<<") ? text + "\n" + heredocText : text
             let variables = ShellWords.variables(in: content).filter { secretArgs.contains($0) || run.engine.looksSecret(name: $0) }
             let detected = run.engine.scan(text: content, path: run.dockerfile.path).first
+            if let repo = ShellAnalysis.cloneDestination(text, workdir: workdir) {
+                let what = variables.first.map { "clone URL with $\($0)" } ?? (detected.map { "clone URL with a \($0.title)" } ?? "clone URL with credentials")
+                writes.append(Write(instruction: instruction, path: repo + "/.git/config", kind: "git-credentials",
+                                    title: "git remote URL", what: what, secret: detected?.secret))
+                continue
+            }
             if let config = ShellAnalysis.toolConfiguration(text), !mounted.contains(config.path) {
                 let what = variables.first.map { "credential from $\($0)" } ?? (detected.map { $0.title } ?? "credential")
                 writes.append(Write(instruction: instruction, path: config.path, kind: config.kind,
                                     title: CredentialFiles.classify(config.path)?.title ?? config.kind, what: what,
                                     secret: detected?.secret))
+                continue
+            }
+            // Copying a mounted secret into the layer undoes the mount (`cp /run/secrets/x /app/x`).
+            if let copied = ShellAnalysis.copiesFromMount(text, mounts: mounted, workdir: workdir), !mounted.contains(copied) {
+                let cf = CredentialFiles.classify(copied)
+                writes.append(Write(instruction: instruction, path: copied, kind: cf?.kind ?? "secret-file",
+                                    title: cf?.title ?? "file", what: "secret mount content copied into the layer", secret: nil))
                 continue
             }
             for target in ShellAnalysis.writeTargets(text) {
@@ -112,7 +125,7 @@ struct CredentialLifecycleCheck {
         let file = run.dockerfile.path
         let i = write.instruction
         let fix: String = i.keyword == "RUN"
-            ? DockerfileRemediation.fix(kind: write.kind, origin: .run(i.arguments))
+            ? DockerfileRemediation.fix(kind: write.kind, origin: .run(i.arguments), secret: write.secret)
             : DockerfileRemediation.fix(kind: write.kind, origin: .copy(sources: i.copyPaths(escape: run.dockerfile.escape)?.sources ?? [], destination: write.path))
         let secret = write.secret.map(run.display)
         let stageNote = shipped ? "" : " (stage \(stage.name ?? String(stage.index)) is not shipped unless copied)"

@@ -31,7 +31,7 @@ struct RunAndAddChecks {
             let line = instruction.startLine + match.line - 1
             let where_ = instruction.keyword == "RUN" ? "the RUN text is kept in the image history" : "the \(instruction.keyword) text is kept in the image"
             let suggestion = instruction.keyword == "RUN"
-                ? DockerfileRemediation.fix(kind: match.kind, origin: .run(instruction.arguments))
+                ? DockerfileRemediation.fix(kind: match.kind, origin: .run(instruction.arguments), secret: match.secret)
                 : "Remove the value from the Dockerfile and provide it at run time or through RUN --mount=type=secret."
             findings.append(LintFinding(
                 rule: LintRules.inlineRunSecret, severity: match.confidence == .low ? .medium : nil, file: run.dockerfile.path,
@@ -43,7 +43,12 @@ struct RunAndAddChecks {
     }
 
     func addURLs(_ instruction: Instruction) -> [LintFinding] {
-        guard let (sources, _) = instruction.copyPaths(escape: run.dockerfile.escape) else { return [] }
+        // Raw words: `https://${USER}:${PASS}@host` is a leak too (the expanded URL is recorded).
+        let raw = instruction.execForm ?? ShellWords.split(instruction.arguments, escape: run.dockerfile.escape).map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        }
+        guard raw.count >= 2 else { return [] }
+        let sources = Array(raw.dropLast())
         var findings: [LintFinding] = []
         for source in sources {
             let lower = source.lowercased()
@@ -81,7 +86,7 @@ struct RunAndAddChecks {
                 rule: LintRules.addURLCredentials, file: run.dockerfile.path, line: instruction.startLine, endLine: instruction.endLine,
                 message: "ADD downloads from a URL with \(reason): the URL is recorded in the image history",
                 suggestion: DockerfileRemediation.fix(kind: "url-credentials", origin: .addURL(source)),
-                secret: run.display(secret), kind: "url-credentials"))
+                secret: secret.hasPrefix("$") ? secret : run.display(secret), kind: "url-credentials"))
         }
         return findings
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads shell command text (RUN steps) the way a reviewer would: which commands write a
 /// credential where, and which remove one. Not a shell: it splits on top-level `&&`, `||`,
 /// `;`, `|` and newlines, honouring quotes, and reads redirections and a few known commands.
@@ -139,7 +141,8 @@ enum ShellAnalysis {
         case "git":
             let joined = lowerArgs.joined(separator: " ")
             if rest.first == "config", !joined.contains("--unset"),
-               joined.contains("credential.helper store") || (joined.contains("insteadof") && rest.contains(where: { $0.contains("@") })) {
+               joined.contains("credential.helper store")
+                || (joined.contains("insteadof") && rest.contains(where: { $0.range(of: #"://[^/\s@]+@"#, options: .regularExpression) != nil })) {
                 return ToolConfig(kind: "git-credentials", path: joined.contains("insteadof") ? "/root/.gitconfig" : "/root/.git-credentials")
             }
         case "docker", "podman", "buildah", "skopeo", "helm":
@@ -152,6 +155,32 @@ enum ShellAnalysis {
             break
         }
         return nil
+    }
+
+    /// `git clone https://TOKEN@host/repo [dir]`: the clone with the credential moved to a
+    /// per-command header (not stored in `.git/config`), or nil when the URL has no userinfo.
+    static func credentialedClone(_ segment: String) -> String? {
+        let parts = words(segment)
+        guard let (cmd, args) = command(parts), cmd == "git", args.first == "clone" || args.contains("clone") else { return nil }
+        guard let url = args.first(where: { $0.range(of: #"^[a-z+]+://[^/\s@]+@"#, options: .regularExpression) != nil }),
+              let scheme = url.range(of: "://"), let at = url.firstIndex(of: "@") else { return nil }
+        let clean = String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
+        let header = "http.extraHeader=Authorization: Basic $(printf 'x-access-token:%s' \"$CLONE_TOKEN\" | base64 -w0)"
+        return (["git", "-c", "\"\(header)\""] + args.map { $0 == url ? clean : $0 }).joined(separator: " ")
+    }
+
+    /// The directory a credentialed `git clone` writes its `.git/config` (remote URL) into.
+    static func cloneDestination(_ segment: String, workdir: String) -> String? {
+        let parts = words(segment)
+        guard let (cmd, args) = command(parts), cmd == "git", let cloneAt = args.firstIndex(of: "clone") else { return nil }
+        let after = Array(args[(cloneAt + 1)...])
+        guard let urlIndex = after.firstIndex(where: { $0.range(of: #"^[a-z+]+://[^/\s@]+@"#, options: .regularExpression) != nil }) else { return nil }
+        let url = after[urlIndex]
+        // The directory, when given, is the operand right after the URL.
+        if urlIndex + 1 < after.count, !after[urlIndex + 1].hasPrefix("-") { return absolute(after[urlIndex + 1], workdir: workdir) }
+        var name = String(url.split(separator: "/").last ?? "repo")
+        if name.hasSuffix(".git") { name.removeLast(4) }
+        return absolute(name, workdir: workdir)
     }
 
     /// What one command removes: paths (`rm`, `shred -u`, `unlink`) and tool credentials
@@ -182,12 +211,37 @@ enum ShellAnalysis {
         return ([], [])
     }
 
+    /// `cat MOUNT > dst`, `cp MOUNT dst`, `install MOUNT dst`, `tee dst < MOUNT`: the destination
+    /// when a command copies a secret mount's content (or anything under /run/secrets) to a file.
+    static func copiesFromMount(_ segment: String, mounts: Set<String>, workdir: String) -> String? {
+        let parts = words(segment)
+        guard let (cmd, args) = command(parts) else { return nil }
+        func isMount(_ path: String) -> Bool {
+            let p = absolute(path, workdir: workdir)
+            return p.hasPrefix("/run/secrets/") || mounts.contains(p)
+        }
+        let operands = args.filter { !$0.hasPrefix("-") }
+        switch cmd {
+        case "cat", "base64", "tee":
+            let targets = writeTargets(segment)
+            let readsMount = operands.contains(where: isMount) || segment.contains("< /run/secrets/")
+                || mounts.contains { segment.contains("< \($0)") }
+            guard readsMount, let target = targets.first else { return nil }
+            return absolute(target, workdir: workdir)
+        case "cp", "install", "mv":
+            guard operands.count >= 2, operands.dropLast().contains(where: isMount), let last = operands.last else { return nil }
+            return absolute(last, workdir: workdir)
+        default:
+            return nil
+        }
+    }
+
     /// Words in written content that mark it as a credential even without a detected token.
-    static let credentialMarkers = ["_authtoken", "_auth=", "_password", "password", "passwd", "aws_secret_access_key",
-                                    "aws_access_key_id", "private key-----", "x-access-token", "authorization:", "bearer "]
+    /// (`NOPASSWD` in a sudoers line or a `password` prompt text is not one: a value must follow.)
+    static let credentialMarker = try! NSRegularExpression(pattern:
+        #"(?i)(_authtoken|_auth\s*=|(?:_password|\bpassword|\bpasswd)\s*[=:]\s*[^\s"'<>]|aws_secret_access_key|aws_access_key_id|PRIVATE KEY-----|x-access-token|authorization:\s*\S|bearer\s+\S|://[^/\s:@]+:[^/\s@]+@)"#)
 
     static func hasCredentialMarker(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return credentialMarkers.contains { lower.contains($0) }
+        credentialMarker.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }

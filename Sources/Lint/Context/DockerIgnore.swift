@@ -117,12 +117,14 @@ public struct DockerIgnore: Sendable, Hashable {
             } else if ".+()|{}$".contains(ch) {
                 regex += "\\" + String(ch)
             } else if ch == "\\" {
-                if i < chars.count {
-                    regex += "\\" + String(chars[i])
-                    i += 1
-                } else {
-                    regex += "\\\\"
+                // An escaped character makes the pattern a regexp (so `\*` matches a literal `*`);
+                // a trailing backslash is a syntax error for filepath.Match, which BuildKit checks first.
+                guard i < chars.count else {
+                    throw StrataError(".dockerignore line \(line): syntax error in pattern \(pattern)")
                 }
+                regex += "\\" + String(chars[i])
+                i += 1
+                kind = .regex
             } else if ch == "[" || ch == "]" {
                 if ch == "[" { classDepth += 1 } else if classDepth > 0 { classDepth -= 1 }
                 regex += String(ch)
@@ -135,6 +137,11 @@ public struct DockerIgnore: Sendable, Hashable {
             throw StrataError(".dockerignore line \(line): syntax error in pattern \(pattern)")
         }
         guard kind == .regex else { return (kind, nil) }
+        // Go's regexp is linear-time; ICU backtracks. Runs of `(.*/)?` or `[^/]*` match the
+        // same as one, so collapse them: a hostile `**/**/**/…` cannot blow up matching.
+        for group in ["(.*/)?", "[^/]*"] {
+            while regex.contains(group + group) { regex = regex.replacingOccurrences(of: group + group, with: group) }
+        }
         regex += "$"
         guard (try? NSRegularExpression(pattern: regex)) != nil else {
             throw StrataError(".dockerignore line \(line): syntax error in pattern \(pattern)")

@@ -16,10 +16,27 @@ public struct Dockerfile: Sendable, Hashable {
 
     /// The stage a `--from` value or `FROM` base refers to: a stage name or a numeric index.
     public func stage(named reference: String) -> Stage? {
-        let lowered = reference.lowercased()
+        let lowered = resolve(reference).lowercased()
         if let named = stages.first(where: { $0.name == lowered }) { return named }
         if let index = Int(reference), stages.indices.contains(index) { return stages[index] }
         return nil
+    }
+
+    /// Default values of the ARGs declared before the first FROM (what `FROM ${BASE}` and
+    /// `COPY --from=${STAGE}` may use).
+    public var globalArgs: [String: String] {
+        var values: [String: String] = [:]
+        for instruction in instructions where instruction.stage == -1 && instruction.keyword == "ARG" {
+            for pair in instruction.keyValues(escape: escape, lookup: { values[$0] }) { values[pair.key] = pair.value ?? values[pair.key] }
+        }
+        return values
+    }
+
+    /// A `--from` / FROM reference with global ARG defaults substituted.
+    public func resolve(_ reference: String) -> String {
+        guard reference.contains("$") else { return reference }
+        let args = globalArgs
+        return ShellWords.process(reference, escape: escape, lookup: { args[$0] })
     }
 
     /// The last stage: what `docker build` produces without `--target`.

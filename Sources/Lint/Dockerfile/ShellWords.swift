@@ -58,6 +58,8 @@ public enum ShellWords {
         var escape: Character
         var lookup: (String) -> String?
         var i = 0
+        /// Nesting of `${…:-${…}}`: bounded so hostile input cannot exhaust the stack.
+        var depth = 0
 
         mutating func run() -> String {
             var out = ""
@@ -116,17 +118,20 @@ public enum ShellWords {
                 modifier.append(chars[i])
                 i += 1
                 // The word up to the matching brace, itself processed (nested ${} allowed).
-                var depth = 1
+                var braces = 1
                 var inner: [Character] = []
                 while i < chars.count {
-                    if chars[i] == "{" { depth += 1 }
-                    if chars[i] == "}" { depth -= 1; if depth == 0 { break } }
+                    if chars[i] == "{" { braces += 1 }
+                    if chars[i] == "}" { braces -= 1; if braces == 0 { break } }
                     inner.append(chars[i])
                     i += 1
                 }
                 i += 1
-                var sub = Processor(chars: inner, escape: escape, lookup: lookup)
-                let word = sub.run()
+                var word = String(inner)
+                if depth < 32 {
+                    var sub = Processor(chars: inner, escape: escape, lookup: lookup, depth: depth + 1)
+                    word = sub.run()
+                }
                 let value = lookup(name)
                 switch modifier {
                 case ":-": return (value?.isEmpty ?? true) ? word : value!

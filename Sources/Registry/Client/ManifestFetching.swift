@@ -98,8 +98,14 @@ extension RegistryClient {
         for layer in manifest.layers where (layer.mediaType ?? "").contains("encrypted") {
             throw StrataError("layer \(layer.digest.short) is encrypted: strata cannot read it", image: image)
         }
-        let configBytes = try fetchBlobSmall(repository: repository, descriptor: manifest.config,
+        let configBytes: [UInt8]
+        if let cached = cachedConfig(manifest.config.digest) {
+            configBytes = cached
+        } else {
+            configBytes = try fetchBlobSmall(repository: repository, descriptor: manifest.config,
                                              limit: Self.configLimit, image: image, what: "config")
+            cacheConfig(manifest.config.digest, configBytes)
+        }
         return ResolvedImage(manifestDigest: fetched.digest, indexDigest: indexDigest, mediaType: fetched.mediaType,
                              config: manifest.config, configBytes: configBytes, layers: manifest.layers,
                              platform: chosenPlatform)
@@ -130,6 +136,27 @@ extension RegistryClient {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
         default: return "not valid JSON"
+        }
+    }
+}
+
+extension RegistryClient {
+    /// The image manifests a reference names: itself when it is an image manifest, else every
+    /// platform of its index (attestations and `unknown/unknown` entries left out), in index order.
+    public func platformManifests(_ reference: ImageReference, image: String) throws -> [(platform: Platform?, digest: Digest)] {
+        let fetched = try fetchManifest(repository: reference.repository, reference: reference.manifestReference, image: image)
+        guard MediaType.isIndex(fetched.mediaType) else { return [(nil, fetched.digest)] }
+        let index: IndexDocument
+        do {
+            index = try JSONDecoder().decode(IndexDocument.self, from: fetched.data)
+        } catch {
+            throw StrataError("the image index is malformed: \(Self.describe(error))", image: image)
+        }
+        return index.manifests.compactMap { entry in
+            if entry.annotations?["vnd.docker.reference.type"] == "attestation-manifest" { return nil }
+            if let p = entry.platform, p.os == "unknown" || p.architecture == "unknown" { return nil }
+            if let type = entry.mediaType, !MediaType.isImageManifest(type) && !MediaType.isIndex(type) { return nil }
+            return (entry.platform, entry.digest)
         }
     }
 }

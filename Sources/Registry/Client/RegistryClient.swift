@@ -32,8 +32,18 @@ public final class RegistryClient: @unchecked Sendable {
     let auth: Authenticator
     private let lock = NSLock()
     private var base: URL?
-    /// Requests sent, by method and path; tests and `--verbose` read it.
-    public private(set) var requestLog: [String] = []
+    private var log: [String] = []
+    /// Requests sent (`METHOD path?query`, `@origin` when not the registry's), oldest first.
+    public var requestLog: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return log
+    }
+    /// Configs already fetched (content-addressed, so always valid): several tags of one image
+    /// fetch theirs once. Bounded in bytes.
+    private var configs: [Digest: [UInt8]] = [:]
+    private var configBytes = 0
+    private static let configCacheLimit = 16 << 20
 
     public init(registry: String, credentials: (any CredentialProvider)? = nil,
                 options: RegistryClientOptions = RegistryClientOptions()) {
@@ -103,7 +113,7 @@ public final class RegistryClient: @unchecked Sendable {
             attempt += 1
             do {
                 let response = try http.send(HTTPRequest(url: url))
-                log("GET /v2/")
+                record("GET /v2/")
                 response.body.close()
                 if response.status == 401 { auth.learn(response.headers) }
                 if Self.isRetryable(status: response.status) && attempt < options.retry.maxAttempts {
@@ -120,10 +130,10 @@ public final class RegistryClient: @unchecked Sendable {
         }
     }
 
-    private func log(_ line: String) {
+    private func record(_ line: String) {
         lock.lock()
-        requestLog.append(line)
-        if requestLog.count > 20_000 { requestLog.removeFirst(10_000) }
+        log.append(line)
+        if log.count > 20_000 { log.removeFirst(10_000) }
         lock.unlock()
     }
 
@@ -169,7 +179,7 @@ public final class RegistryClient: @unchecked Sendable {
                         request.headers.set("Authorization", authorization)
                     }
                     let response = try http.send(request)
-                    log("\(method) \(url.path)\(url.query.map { "?" + $0 } ?? "")\(sameOrigin ? "" : " @" + HTTPClient.origin(of: url))")
+                    record("\(method) \(url.path)\(url.query.map { "?" + $0 } ?? "")\(sameOrigin ? "" : " @" + HTTPClient.origin(of: url))")
                     switch response.status {
                     case 401 where sameOrigin && !reauthorised:
                         response.body.close()
@@ -258,6 +268,24 @@ public final class RegistryClient: @unchecked Sendable {
         } catch let error as HTTPTransportError {
             throw StrataError("\(what): \(error)")
         }
+    }
+
+    func cachedConfig(_ digest: Digest) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return configs[digest]
+    }
+
+    func cacheConfig(_ digest: Digest, _ bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard bytes.count <= Self.configCacheLimit / 4 else { return }
+        if configBytes + bytes.count > Self.configCacheLimit {
+            configs.removeAll()
+            configBytes = 0
+        }
+        configs[digest] = bytes
+        configBytes += bytes.count
     }
 
     /// `repository:NAME:pull`.

@@ -151,7 +151,7 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `name[.name…][:port]` or `[v6addr][:port]`.
-    static func isValidHost<S: StringProtocol>(_ host: S) -> Bool {
+    public static func isValidHost<S: StringProtocol>(_ host: S) -> Bool {
         var name = Substring(host)
         if name.hasPrefix("[") {
             guard let close = name.firstIndex(of: "]") else { return false }

@@ -47,7 +47,7 @@ public enum DirectoryScanner {
         }
         for problem in context.problems { failures.append(StrataError(problem, image: directory)) }
         let findings = matches.map { path, match in
-            Finding(match: match, status: .present, location: FindingLocation(source: .file, path: path, line: match.line, column: match.column),
+            Finding(match: DocumentationPaths.adjust(match, path: path), status: .present, location: FindingLocation(source: .file, path: path, line: match.line, column: match.column),
                     remediation: Remediation.forDirectoryFile(relativePath: path))
         }
         return Result(findings: FindingOrder.sorted(FindingBuilder.dedupe(findings)), failures: failures, filesScanned: files, bytesScanned: bytes)

@@ -7,11 +7,18 @@ final class ScanContext {
     /// Called with the path (`ARCHIVE!member` inside archives) and a match in it.
     let emit: (String, Match) -> Void
     var problems: [String] = []
+    /// When set, windows are scanned on the queue's thread instead of the caller's.
+    var queue: DetectionQueue?
 
     init(matcher: any ContentMatcher, limits: FileScanLimits, emit: @escaping (String, Match) -> Void) {
         self.matcher = matcher
         self.limits = limits
         self.emit = emit
+    }
+
+    /// Scans a window now, or hands it to the detection thread.
+    func detect(_ window: PendingWindow) {
+        if let queue { queue.submit(window) } else { window.scan(with: self) }
     }
 }
 
@@ -188,13 +195,7 @@ final class TextWindow {
 
     private func scan(acceptBefore cutoff: Int, final: Bool) {
         guard !buffer.isEmpty else { return }
-        let matches = buffer.withUnsafeBytes { context.matcher.scan(bytes: $0, path: path) }
-        for var m in matches where final || m.start < cutoff {
-            if m.line == 1 { m.column += columnCarry }
-            m.line += linesBefore
-            m.start += offset
-            m.end += offset
-            context.emit(path, m)
-        }
+        context.detect(PendingWindow(bytes: buffer, path: path, acceptBefore: cutoff, final: final, offset: offset,
+                                     linesBefore: linesBefore, columnCarry: columnCarry))
     }
 }

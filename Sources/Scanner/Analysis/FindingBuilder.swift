@@ -32,7 +32,7 @@ public enum FindingBuilder {
             }
             let location = FindingLocation(source: .layer, layer: fileMatch.layer, layerDigest: descriptor?.diffID,
                                            path: fileMatch.path, line: fileMatch.match.line, column: fileMatch.match.column)
-            findings.append(Finding(match: fileMatch.match, status: status, removedInLayer: fate.layer, location: location,
+            findings.append(Finding(match: DocumentationPaths.adjust(fileMatch.match, path: filePath), status: status, removedInLayer: fate.layer, location: location,
                                     introducedBy: createdBy,
                                     remediation: Remediation.forFile(path: fileMatch.path, layer: fileMatch.layer, step: step, fate: fate)))
         }

@@ -12,19 +12,33 @@ public final class LayerFileScanner: LayerVisitor {
     private let context: ScanContext
     private var found: [FileMatch] = []
 
-    public init(matcher: any ContentMatcher, layer: Int, limits: FileScanLimits = FileScanLimits()) {
+    /// With `concurrent`, detection runs on a thread of its own while the layer is read (one
+    /// layer's decompression and matching overlap); at most `limits.window * 2` bytes wait.
+    public init(matcher: any ContentMatcher, layer: Int, limits: FileScanLimits = FileScanLimits(), concurrent: Bool = true) {
         self.layer = layer
         let box = MatchBox()
-        context = ScanContext(matcher: matcher, limits: limits) { path, match in
+        let context = ScanContext(matcher: matcher, limits: limits) { path, match in
             box.matches.append(FileMatch(layer: layer, path: path, match: match))
         }
+        if concurrent {
+            context.queue = DetectionQueue(limit: limits.window * 2) { [unowned context] windows in
+                for window in windows { window.scan(with: context) }
+            }
+        }
+        self.context = context
         self.box = box
     }
 
+    deinit { context.queue?.close() }
+
     private let box: MatchBox
 
-    /// Everything found so far, in the order files came in the layer.
-    public var matches: [FileMatch] { box.matches }
+    /// Everything found in the files given so far, in the order files came in the layer
+    /// (waits for detection to catch up).
+    public var matches: [FileMatch] {
+        context.queue?.drain()
+        return box.matches
+    }
 
     /// Archives that could not be fully expanded (corrupt, over the limits); the rest of the
     /// layer is scanned regardless.

@@ -66,27 +66,37 @@ struct ContextCheckCommand: ParsableCommand {
                 targets.append((root, dockerfile))
             }
         }
+        var failed = false
         for (directory, dockerfile) in targets {
-            let url = URL(fileURLWithPath: directory)
-            let dockerfileURL = dockerfile.map { URL(fileURLWithPath: $0) }
-            if fix {
-                let added = try scanner.fix(directory: url, dockerfile: dockerfileURL)
-                notes += added.isEmpty
-                    ? "\(Sanitize.line(directory)): .dockerignore already excludes every credential file\n"
-                    : "\(Sanitize.line(directory)): appended to .dockerignore: \(added.map(Sanitize.line).joined(separator: " "))\n"
-            }
-            let report = try scanner.scan(directory: url, dockerfile: dockerfileURL)
-            findings += report.lintFindings(engine: engine, showSecrets: showSecrets, displayDirectory: directory)
-            if outputFormat == .table {
+            do {
+                let url = URL(fileURLWithPath: directory)
+                let dockerfileURL = dockerfile.map { URL(fileURLWithPath: $0) }
+                if fix {
+                    let added = try scanner.fix(directory: url, dockerfile: dockerfileURL)
+                    notes += added.isEmpty
+                        ? "\(Sanitize.line(directory)): .dockerignore already excludes every credential file\n"
+                        : "\(Sanitize.line(directory)): appended to .dockerignore: \(added.map(Sanitize.line).joined(separator: " "))\n"
+                }
+                let report = try scanner.scan(directory: url, dockerfile: dockerfileURL)
+                findings += report.lintFindings(engine: engine, showSecrets: showSecrets, displayDirectory: directory)
                 let excluded = report.findings.filter(\.excluded)
                 notes += "\(Sanitize.line(directory)): \(report.sentFiles) of \(report.totalFiles) files sent to the builder; "
                     + "\(report.sent.count) credential file(s) sent, \(excluded.count) excluded by "
                     + (report.ignoreFile.map { Sanitize.line(($0 as NSString).lastPathComponent) } ?? "no .dockerignore") + "\n"
+            } catch let error as StrataError {
+                FileHandle.standardError.write(Data("strata: \(error.with(path: directory))\n".utf8))
+                failed = true
             }
         }
-        var output = LintOutput.render(findings, format: outputFormat)
-        if outputFormat == .table { output = notes + output }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        // Summaries go with the table; with JSON/SARIF on stdout they go to stderr.
+        let output = LintOutput.render(findings, format: outputFormat)
+        if outputFormat == .table {
+            FileHandle.standardOutput.write(Data((notes + output).utf8))
+        } else {
+            FileHandle.standardError.write(Data(notes.utf8))
+            FileHandle.standardOutput.write(Data(output.utf8))
+        }
+        if failed { throw ExitCode(2) }
         if LintOutput.fails(findings, failOn: threshold) { throw ExitCode(1) }
     }
 }

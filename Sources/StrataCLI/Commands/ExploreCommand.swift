@@ -1,4 +1,5 @@
 import ArgumentParser
+import Detection
 import Explorer
 import Foundation
 import ImageSource
@@ -23,11 +24,14 @@ struct ExploreCommand: ParsableCommand {
         NO_COLOR=1 draws without colours; STRATA_ASCII=1 draws ASCII boxes.
         """)
 
-    @Argument(help: "A docker-archive or OCI image (file or directory).")
+    @Argument(help: "An image: docker-archive, OCI layout or archive, skopeo dir:, or a registry reference.")
     var image: String?
 
     @Flag(help: "Open the built-in demo image (no files, no network).")
     var demo = false
+
+    @OptionGroup var imageOptions: ImageOptions
+    @OptionGroup var cacheOptions: CacheOptions
 
     @Flag(help: .hidden)
     var benchKeys = false
@@ -47,30 +51,34 @@ struct ExploreCommand: ParsableCommand {
                          r.entries, r.firstFrame, r.samples.count, r.percentile(0.5), r.percentile(0.99), r.samples.max() ?? 0))
             return
         }
+        let source: any ImageSource
         if demo {
-            let source = DemoImageSource()
-            try Self.explore(source: source, producer: DemoScan.producer(source))
-            return
+            source = DemoImageSource()
+        } else {
+            source = try ImageOpening.open(image!, options: imageOptions.sourceOptions).0
         }
-        throw StrataError("opening image files needs the layer readers and background scanner (issues 2 and 4), not merged into this build yet; try --demo",
-                          image: image)
+        try Self.explore(source: source, cache: cacheOptions.open())
     }
 
     /// Runs the explorer on a terminal: the first frame comes from the manifest and config,
-    /// the producer's events fill in the rest. Restores the terminal on every exit path.
-    static func explore(source: ImageSource, producer: @escaping ScanProducer) throws {
+    /// the background scanner's events fill in the rest. Restores the terminal on every exit path.
+    static func explore(source: any ImageSource, cache: ScanCache?) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw StrataError("the explorer needs a terminal; use `strata scan` for reports", image: source.reference)
         }
         let info = try source.loadInfo()
+        let detector = try Detector.standard()
+        let (scanner, producer) = ScanWiring.producer(source: source, detector: detector, cache: cache)
         let terminal = try CursesTerminal()
         var state = ExplorerState()
         _ = state.reduce(.scan(.started(info)))
         let loop = ExplorerLoop(terminal: terminal, state: state,
                                 provider: ImageSourceContentProvider(source: source, layers: info.layers))
+        loop.onSelectLayer = { scanner.prioritize(layer: $0) }
         loop.start(producer)
         let signalNumber = loop.run()
         terminal.end()
+        scanner.cancel()
         if signalNumber != 0 {
             signal(signalNumber, SIG_DFL)
             raise(signalNumber)

@@ -11,7 +11,8 @@ struct LayersCommand: ParsableCommand {
         discussion: """
         IMAGE is a docker-archive (docker save) tar, an OCI layout directory, an OCI archive, or a skopeo dir:, \
         optionally with a prefix (docker-archive:, oci:DIR[:TAG], oci-archive:, dir:). \
-        Layers that cannot be read are reported on stderr (exit status 2); the others are still listed.
+        Layers that cannot be read are reported on stderr (exit status 2); the others are still listed. \
+        Secrets in build steps and config values are redacted unless --show-secrets is given.
         """)
 
     @Argument(help: "The image to read.")
@@ -21,6 +22,7 @@ struct LayersCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     @OptionGroup var imageOptions: ImageOptions
+    @OptionGroup var secretOptions: SecretOptions
 
     /// JSON shape (field names are a contract; fields may be added).
     struct Output: Encodable {
@@ -34,6 +36,16 @@ struct LayersCommand: ParsableCommand {
             var created: String?
             var layerCount: Int
             var historyCount: Int
+            var config: Config
+        }
+        /// The runtime config, with secret values redacted unless `--show-secrets`.
+        struct Config: Encodable {
+            var env: [String]
+            var labels: [String: String]
+            var cmd: [String]?
+            var entrypoint: [String]?
+            var workingDir: String?
+            var user: String?
         }
         struct Layer: Encodable {
             var index: Int
@@ -65,12 +77,14 @@ struct LayersCommand: ParsableCommand {
 
     func run() throws {
         let indexed = try ImageOpening.openAndIndex(image, options: imageOptions.sourceOptions)
-        let info = indexed.info
+        // Everything printed below comes from `info`: build steps and config values redacted.
+        let redactor = try secretOptions.redactor(for: indexed.info)
+        let info = redactor.redact(indexed.info)
         let layers = indexed.results.map { result -> Output.Layer in
             let d = result.layer
             let counts = indexed.stack.counts[d.index]
             return Output.Layer(index: d.index, digest: d.digest.description, diffID: d.diffID.description, size: d.size,
-                                mediaType: d.mediaType, createdBy: d.createdBy, historyIndex: d.historyIndex,
+                                mediaType: d.mediaType, createdBy: redactor.redact(d.createdBy), historyIndex: d.historyIndex,
                                 entries: counts.entries, added: counts.added, modified: counts.modified,
                                 removed: counts.removed, opaque: counts.opaque, historyOnlyBytes: counts.historyOnlyBytes,
                                 problems: result.contents.problems, error: result.error?.description)
@@ -81,7 +95,10 @@ struct LayersCommand: ParsableCommand {
                 image: .init(reference: image, format: info.format, platform: info.platform,
                              manifestDigest: info.manifestDigest?.description, configDigest: info.configDigest.description,
                              tags: info.tags, created: info.config.created, layerCount: info.layers.count,
-                             historyCount: info.config.history.count),
+                             historyCount: info.config.history.count,
+                             config: .init(env: info.config.env, labels: info.config.labels, cmd: info.config.cmd,
+                                           entrypoint: info.config.entrypoint, workingDir: info.config.workingDir,
+                                           user: info.config.user)),
                 layers: layers,
                 history: info.config.history.map { .init(index: $0.index, createdBy: $0.createdBy, emptyLayer: $0.emptyLayer, layer: $0.layerIndex) })
             print(try TextFormat.json(output))

@@ -18,7 +18,7 @@ struct LintCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Dockerfiles to check (default: ./Dockerfile).")
+    @Argument(help: "Dockerfiles to check (default: ./Dockerfile; - reads standard input).")
     var dockerfiles: [String] = []
 
     @Option(name: .long, help: "Build context directory: also report credential files COPY/ADD would send (DF008).")
@@ -55,27 +55,44 @@ struct LintCommand: ParsableCommand {
         if let image {
             imageInfo = try ImageOpening.open(image, options: imageOptions.sourceOptions).1
         }
+        var failed = false
         for file in files {
-            let url = URL(fileURLWithPath: file)
-            let dockerfile = try DockerfileParser.parse(contentsOf: url).with(path: file)
-            var report: ContextReport? = nil
-            let contextDirectory = context ?? (contextFromDockerfile ? url.deletingLastPathComponent().path : nil)
-            if let contextDirectory {
-                report = try ContextScanner(engine: engine, keepSecrets: showSecrets)
-                    .scan(directory: URL(fileURLWithPath: contextDirectory), dockerfile: url)
+            do {
+                findings += try lintOne(file, engine: engine, imageInfo: imageInfo)
+            } catch let error as StrataError {
+                // One unreadable or malformed Dockerfile does not hide the others' findings.
+                FileHandle.standardError.write(Data("strata: \(error.with(path: file))\n".utf8))
+                failed = true
             }
-            var fileFindings = Linter(engine: engine, showSecrets: showSecrets, context: report).lint(dockerfile)
-            if let info = imageInfo {
-                var history = info.config.history
-                _ = HistoryAlignment.align(history: &history, layerCount: info.layers.count)
-                let links = HistoryMatcher.align(dockerfile, history: history)
-                fileFindings = HistoryMatcher.attach(links, to: fileFindings, dockerfile: dockerfile, history: history,
-                                                     layerDigests: info.layers.map(\.diffID.description),
-                                                     engine: engine, showSecrets: showSecrets)
-            }
-            findings += fileFindings
         }
         FileHandle.standardOutput.write(Data(LintOutput.render(findings, format: outputFormat).utf8))
+        if failed { throw ExitCode(2) }
         if LintOutput.fails(findings, failOn: threshold) { throw ExitCode(1) }
+    }
+
+    /// Parses one Dockerfile (`-`: standard input), scans its context when asked, lints it and
+    /// links the findings to the image's history when `--image` is given.
+    func lintOne(_ file: String, engine: any LintSecretEngine, imageInfo: ImageInfo?) throws -> [LintFinding] {
+        let url = URL(fileURLWithPath: file == "-" ? "Dockerfile" : file)
+        let dockerfile: Dockerfile
+        if file == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            dockerfile = try DockerfileParser.parse(String(decoding: data, as: UTF8.self), path: "<stdin>")
+        } else {
+            dockerfile = try DockerfileParser.parse(contentsOf: url).with(path: file)
+        }
+        var report: ContextReport? = nil
+        if let contextDirectory = context ?? (contextFromDockerfile ? url.deletingLastPathComponent().path : nil) {
+            report = try ContextScanner(engine: engine, keepSecrets: showSecrets)
+                .scan(directory: URL(fileURLWithPath: contextDirectory), dockerfile: url)
+        }
+        let findings = Linter(engine: engine, showSecrets: showSecrets, context: report).lint(dockerfile)
+        guard let info = imageInfo else { return findings }
+        var history = info.config.history
+        _ = HistoryAlignment.align(history: &history, layerCount: info.layers.count)
+        let links = HistoryMatcher.align(dockerfile, history: history)
+        return HistoryMatcher.attach(links, to: findings, dockerfile: dockerfile, history: history,
+                                     layerDigests: info.layers.map(\.diffID.description), configEnv: info.config.env,
+                                     engine: engine, showSecrets: showSecrets)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ImageSource
 import LayerIndex
+import Scanner
 
 /// `strata ls IMAGE`: the files of one layer, its change set, the merged filesystem, or the
 /// history-only set (content no longer visible in the final image).
@@ -12,7 +13,8 @@ struct LsCommand: ParsableCommand {
         discussion: """
         Without --layer: the final merged filesystem (--merged, the default), every layer's changes (--changes), \
         or every history-only file (--history-only). With --layer N: that layer's tar entries, its changes, \
-        the filesystem as of that layer, or the history-only files that layer wrote.
+        the filesystem as of that layer, or the history-only files that layer wrote. \
+        A layer's listing names the build step that made it; secrets in it are redacted unless --show-secrets is given.
         """)
 
     @Argument(help: "The image to read.")
@@ -35,6 +37,7 @@ struct LsCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     @OptionGroup var imageOptions: ImageOptions
+    @OptionGroup var secretOptions: SecretOptions
 
     func validate() throws {
         if [changes, merged, historyOnly].filter({ $0 }).count > 1 {
@@ -60,6 +63,9 @@ struct LsCommand: ParsableCommand {
     }
     struct LayerListing: Encodable {
         var layer: Int
+        /// The build step that made the layer (redacted unless `--show-secrets`); absent for
+        /// the merged filesystem.
+        var createdBy: String?
         var entries: [FileRow]
     }
     struct ChangesListing: Encodable {
@@ -86,6 +92,10 @@ struct LsCommand: ParsableCommand {
             throw StrataError("no layer \(layer): the image has \(count) layers (0…\(count - 1))", image: image)
         }
         let stack = indexed.stack
+        // Only the per-layer listings print build steps: redact them (never file paths).
+        let needsSteps = !historyOnly && (changes || (layer != nil && !merged))
+        let redactor = needsSteps ? try secretOptions.redactor(for: indexed.info) : TextRedactor(secrets: [])
+        func step(_ index: Int) -> String? { redactor.redact(indexed.info.layers[index].createdBy) }
         if historyOnly {
             let rows = stack.historyOnly().filter { layer == nil || $0.layer == layer }.map { item in
                 HistoryRow(path: item.path, layer: item.layer, removedInLayer: item.removedInLayer, reason: item.reason,
@@ -104,7 +114,7 @@ struct LsCommand: ParsableCommand {
         } else if changes {
             let layers = layer.map { [$0] } ?? Array(0..<count)
             let listings = layers.map { li in
-                LayerListing(layer: li, entries: stack.changes[li].map { change in
+                LayerListing(layer: li, createdBy: step(li), entries: stack.changes[li].map { change in
                     var row = Self.row(change.entry)
                     row.change = change.kind.rawValue
                     row.previousSize = change.previous?.size
@@ -127,7 +137,8 @@ struct LsCommand: ParsableCommand {
             try emit(LayerListing(layer: asOf, entries: rows)) { renderFiles(rows, showLayer: true) }
         } else if let layer {
             let rows = indexed.results[layer].contents.entries.map(Self.row)
-            try emit(LayerListing(layer: layer, entries: rows)) { renderFiles(rows, showLayer: false) }
+            let listing = LayerListing(layer: layer, createdBy: step(layer), entries: rows)
+            try emit(listing) { Self.stepLine(listing) + "\n" + renderFiles(rows, showLayer: false) }
         }
         if ImageOpening.reportProblems(indexed) { throw ExitCode(2) }
     }
@@ -182,6 +193,12 @@ struct LsCommand: ParsableCommand {
         return text
     }
 
+    /// `layer N: <build step>`, the build step shortened to the terminal width.
+    static func stepLine(_ listing: LayerListing) -> String {
+        let head = "layer \(listing.layer): "
+        return head + TextFormat.buildStep(listing.createdBy, width: max(20, TextFormat.terminalWidth - head.count))
+    }
+
     func renderFiles(_ rows: [FileRow], showLayer: Bool) -> String {
         var table: [[String]] = [showLayer ? ["T", "MODE", "UID:GID", "SIZE", "LAYER", "PATH"] : ["T", "MODE", "UID:GID", "SIZE", "PATH"]]
         for r in rows {
@@ -198,7 +215,11 @@ struct LsCommand: ParsableCommand {
     func renderChanges(_ listings: [LayerListing]) -> String {
         var out: [String] = []
         for listing in listings {
-            if listings.count > 1 { out.append("layer \(listing.layer): \(listing.entries.count) changes") }
+            if listings.count > 1 {
+                out.append("layer \(listing.layer): \(listing.entries.count) changes  " + TextFormat.buildStep(listing.createdBy, width: max(20, TextFormat.terminalWidth - 24)))
+            } else {
+                out.append(Self.stepLine(listing))
+            }
             var table: [[String]] = [["CHANGE", "T", "SIZE", "PATH"]]
             for r in listing.entries {
                 var path = Self.pathText(r)

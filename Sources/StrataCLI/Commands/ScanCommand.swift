@@ -76,13 +76,14 @@ struct ScanCommand: ParsableCommand {
             warnings = result.failures.filter { $0.path == nil }
         } else {
             let (source, info) = try ImageOpening.open(self.target, options: imageOptions.sourceOptions)
-            let (report, found) = try ImageScan.run(source: source, info: info, detector: detector,
+            let (report, layerProblems) = try ImageScan.run(source: source, info: info, detector: detector,
                                                     cache: cacheOptions.open(), verify: imageOptions.sourceOptions.verify,
                                                     revealSecrets: showSecrets)
             target = .image(info)
             findings = report.findings
             failures = report.failures
-            warnings = found
+            // Archives inside layers that could not be fully expanded: said, not an error.
+            warnings = layerProblems
         }
         if let writeBaseline {
             try Baseline(findings: findings).write(path: writeBaseline)

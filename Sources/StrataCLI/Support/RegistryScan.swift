@@ -16,6 +16,8 @@ struct RegistryImageOutcome {
     var layersDownloaded: Int
     /// The first image of the run with the same manifest digest (scanned once, reported for both).
     var sameAs: String?
+    /// The platform its index names it by (with `--all-platforms`).
+    var indexPlatform: Platform?
 
     /// Problems: the image-level error and every layer failure.
     var errors: [StrataError] {
@@ -29,19 +31,36 @@ struct RegistryImageOutcome {
 struct RegistryScanRun {
     var client: RegistryClient
     var sourceOptions: SourceOptions
-    /// Scans one opened source (the scanner with its cache and rules).
-    var scan: (RegistrySource) throws -> ScanReport
+    /// Scans one opened source whose info is loaded (the scanner with its cache and rules).
+    var scan: (RegistrySource, ImageInfo) throws -> ScanReport
+    /// Scan every platform of multi-platform images, not only the one `--platform` (or the
+    /// host) selects.
+    var allPlatforms = false
     /// Called as each image starts (progress on stderr).
     var onImage: (Int, Int, ImageReference) -> Void = { _, _, _ in }
 
-    func run(_ images: [ImageReference]) -> [RegistryImageOutcome] {
+    /// With `allPlatforms`, each reference naming an index becomes one pinned reference per
+    /// platform; a reference that cannot be read stays as it is (its scan reports the error).
+    func expand(_ images: [ImageReference]) -> [(reference: ImageReference, platform: Platform?)] {
+        guard allPlatforms else { return images.map { ($0, nil) } }
+        return images.flatMap { reference -> [(reference: ImageReference, platform: Platform?)] in
+            guard let children = try? client.platformManifests(reference, image: reference.description), children.count > 1 else {
+                return [(reference, nil)]
+            }
+            return children.map { (reference.pinned(to: $0.digest), $0.platform) }
+        }
+    }
+
+    func run(_ requested: [ImageReference]) -> [RegistryImageOutcome] {
+        let images = expand(requested)
         var outcomes: [RegistryImageOutcome] = []
         var byManifest: [Digest: Int] = [:]
-        for (position, reference) in images.enumerated() {
+        for (position, (reference, platform)) in images.enumerated() {
             onImage(position + 1, images.count, reference)
             let source = RegistrySource(reference: reference.description, imageReference: reference, client: client,
                                         options: sourceOptions)
             var outcome = RegistryImageOutcome(reference: reference, layersDownloaded: 0)
+            outcome.indexPlatform = platform
             do {
                 let info = try source.loadInfo()
                 outcome.info = info
@@ -51,7 +70,7 @@ struct RegistryScanRun {
                     outcome.report = report
                     outcome.sameAs = outcomes[first].reference.description
                 } else {
-                    outcome.report = try scan(source)
+                    outcome.report = try scan(source, info)
                     outcome.layersDownloaded = Set(source.layersOpened).count
                     if let digest = info.manifestDigest { byManifest[digest] = outcomes.count }
                 }
@@ -74,6 +93,8 @@ struct RegistryImageSummary: Encodable {
     var tag: String?
     var manifestDigest: String?
     var platform: String?
+    /// Set when the image was reached through a multi-platform index (`--all-platforms`).
+    var indexPlatform: String?
     var layers: Int
     var layersDownloaded: Int
     var sameAs: String?
@@ -87,7 +108,9 @@ struct RegistryImageSummary: Encodable {
     var present: Int
     /// Distinct secrets found only in lower layers or build history.
     var historyOnly: Int
-    /// `pass`, `fail` (a finding at or above the threshold) or `error`.
+    /// Distinct secrets at or above the `--fail-on` severity.
+    var atOrAboveThreshold: Int
+    /// `pass`, `fail` (a finding at or above the threshold) or `error` (which wins over `fail`).
     var result: String
     var errors: [String]
 
@@ -96,7 +119,8 @@ struct RegistryImageSummary: Encodable {
         repository = outcome.reference.repository
         tag = outcome.reference.tag
         manifestDigest = outcome.info?.manifestDigest?.description
-        platform = outcome.info?.platform
+        platform = outcome.indexPlatform?.description ?? outcome.info?.platform
+        indexPlatform = outcome.indexPlatform?.description
         layers = outcome.info?.layers.count ?? 0
         layersDownloaded = outcome.layersDownloaded
         sameAs = outcome.sameAs
@@ -117,6 +141,9 @@ struct RegistryImageSummary: Encodable {
         self.present = present
         historyOnly = bySecret.count - present
         errors = outcome.errors.map(\.description)
+        atOrAboveThreshold = failOn.map { threshold in
+            bySecret.values.filter { group in group.contains { $0.severity >= threshold } }.count
+        } ?? 0
         if !errors.isEmpty {
             result = "error"
         } else if let failOn, all.contains(where: { $0.severity >= failOn }) {
@@ -135,17 +162,21 @@ enum RegistryScanRendering {
             let count = { (severity: Severity) in String(s.bySeverity[severity.rawValue] ?? 0) }
             var result = s.result.uppercased()
             if let sameAs = s.sameAs { result += " (same as \(Sanitize.line(sameAs)))" }
-            rows.append([Sanitize.line(s.reference), String(s.layers), String(s.layersDownloaded), count(.critical), count(.high),
+            var name = s.reference
+            if let indexPlatform = s.indexPlatform, let at = name.firstIndex(of: "@") {
+                name = String(name[..<at]) + " [\(indexPlatform)]"
+            }
+            rows.append([Sanitize.line(name), String(s.layers), String(s.layersDownloaded), count(.critical), count(.high),
                          count(.medium), count(.low), count(.info), String(s.present), String(s.historyOnly), result])
         }
         var text = TextFormat.table(rows, rightAligned: Set(1...9))
-        let failing = summaries.filter { $0.result == "fail" }.count
+        let failing = summaries.filter { $0.atOrAboveThreshold > 0 }.count
         let broken = summaries.filter { $0.result == "error" }.count
         let layers = summaries.map(\.layers).reduce(0, +)
         let fetched = summaries.map(\.layersDownloaded).reduce(0, +)
         var footer = "\(summaries.count) image\(summaries.count == 1 ? "" : "s") on \(Sanitize.line(registry)), "
             + "\(layers) layers, \(fetched) fetched; "
-        footer += failOn.map { "\(failing) at or above \($0.rawValue)" } ?? "\(failing) failing"
+        footer += failOn.map { "\(failing) with secrets at or above \($0.rawValue)" } ?? "no gate (--fail-on none)"
         if broken > 0 { footer += ", \(broken) with errors" }
         text += "\n\n" + footer
         for s in summaries {

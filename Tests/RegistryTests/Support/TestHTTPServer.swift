@@ -20,6 +20,8 @@ final class TestHTTPServer: @unchecked Sendable {
         case respond(status: Int, headers: [(String, String)], body: Data)
         /// Relay to 127.0.0.1:port; `cutAfter` response bytes, close both sides.
         case forward(port: UInt16, cutAfter: Int?)
+        /// Relay without some request headers (a server that ignores `Range`, say).
+        case forwardWithout(port: UInt16, headers: [String])
         /// Close the connection without answering.
         case hangUp
     }
@@ -144,6 +146,11 @@ final class TestHTTPServer: @unchecked Sendable {
                 guard writeAll(fd, Data(head.utf8)), request.method == "HEAD" || writeAll(fd, body) else { return }
             case .forward(let upstreamPort, let cutAfter):
                 relay(request, from: fd, to: upstreamPort, cutAfter: cutAfter)
+                return
+            case .forwardWithout(let upstreamPort, let names):
+                var trimmed = request
+                for name in names { trimmed.headers[name.lowercased()] = nil }
+                relay(trimmed, from: fd, to: upstreamPort, cutAfter: nil)
                 return
             }
         }

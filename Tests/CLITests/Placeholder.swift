@@ -1,3 +1,0 @@
-import Testing
-
-// Tests for this module land with the module.
