@@ -87,4 +87,16 @@ struct WhereAndCacheCommandTests {
         #expect(CacheDuration.parse("-1d") == nil)
         #expect(CacheDuration.parse("d") == nil)
     }
+
+    @Test("a cache that cannot be opened is a warning: the scan still runs")
+    func unusableCache() throws {
+        let dir = TemporaryDirectory("strata-where")
+        let notADirectory = dir.file("plain-file")
+        try Data("x".utf8).write(to: notADirectory)
+        let result = try StrataBinary.run(["scan", "--format", "json", Fixtures.dockerArchive("a-deleted-later-layer")],
+                                          environment: ["STRATA_CACHE_DIR": notADirectory.path])
+        #expect(result.status == 1, "findings, no error: \(result.stderr)")
+        #expect(result.stderr.contains("warning: scanning without the cache"))
+        #expect(result.stdout.contains("\"findings\""))
+    }
 }

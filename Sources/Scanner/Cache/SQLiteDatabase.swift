@@ -72,6 +72,13 @@ final class SQLiteDatabase {
         }
     }
 
+    /// True after an error that says the file is not a database or is damaged.
+    var isCorrupt: Bool {
+        guard let handle else { return false }
+        let code = sqlite3_errcode(handle) & 0xFF
+        return code == SQLITE_NOTADB || code == SQLITE_CORRUPT
+    }
+
     var changes: Int { Int(sqlite3_changes(handle)) }
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 }
