@@ -34,9 +34,14 @@ struct CacheProcessSafetyTests {
         env["STRATA_CACHE_DIR"] = cacheDir
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: output.path + ".err", contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: output.path + ".err"))
         try process.run()
         return process
+    }
+
+    static func stderr(_ output: URL) -> String {
+        (try? String(contentsOfFile: output.path + ".err", encoding: .utf8)) ?? ""
     }
 
     /// The report's findings as comparable JSON (everything but the image block's timing-free fields).
@@ -80,7 +85,7 @@ struct CacheProcessSafetyTests {
         let cache = try ScanCache(directory: URL(fileURLWithPath: cacheDir))
         #expect(try Self.integrity(cache) == "ok")
         #expect(Set(try Self.storedLayers(cache).keys) == Set((a.diffIDs + b.diffIDs).map(\.description)))
-        #expect(try cache.stats().images == 2)
+        #expect(try cache.stats().images == 2, "\(Self.stderr(dir.file("a1.json")))\(Self.stderr(dir.file("b1.json")))")
         // The planted token is found in both images, and `where` names both.
         let occurrences = try cache.occurrences(fingerprint: ScanCache.fingerprint(ofSecret: Array(secret.utf8)))
         #expect(Set(occurrences.map(\.reference)) == [a.path, b.path])
