@@ -66,7 +66,18 @@ public final class ScanCache: @unchecked Sendable {
     }
 
     private static func configure(_ db: SQLiteDatabase, path databasePath: String) throws {
-        try db.execute("PRAGMA journal_mode=WAL")
+        // Switching to WAL takes an exclusive lock and does not wait for the busy handler: when
+        // two processes open a new cache at once, one is told "locked". Retry for a few seconds.
+        var attempt = 0
+        while true {
+            do {
+                try db.execute("PRAGMA journal_mode=WAL")
+                break
+            } catch where db.isBusy && attempt < 100 {
+                attempt += 1
+                usleep(useconds_t(10_000 + 1_000 * min(attempt, 40)))
+            }
+        }
         try db.execute("PRAGMA synchronous=NORMAL")
         try db.transaction {
             try db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
