@@ -149,4 +149,19 @@ struct CacheProcessSafetyTests {
             #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) holds the raw token")
         }
     }
+
+    @Test("two processes creating a fresh cache at the same moment both keep their records")
+    func freshCacheRace() throws {
+        let dir = TemporaryDirectory("strata-race")
+        for round in 0..<6 {
+            let cacheDir = dir.url.appendingPathComponent("cache\(round)").path
+            let z = try Self.startScan(Fixtures.ociLayout("z-combined"), cacheDir: cacheDir, output: dir.file("z\(round).json"))
+            let a = try Self.startScan(Fixtures.ociLayout("a-deleted-later-layer"), cacheDir: cacheDir, output: dir.file("a\(round).json"))
+            z.waitUntilExit()
+            a.waitUntilExit()
+            let cache = try ScanCache(directory: URL(fileURLWithPath: cacheDir))
+            #expect(try cache.stats().images == 2, "round \(round): \(Self.stderr(dir.file("z\(round).json")))\(Self.stderr(dir.file("a\(round).json")))")
+            #expect(Self.stderr(dir.file("z\(round).json")).isEmpty && Self.stderr(dir.file("a\(round).json")).isEmpty)
+        }
+    }
 }
