@@ -9,29 +9,32 @@ public enum ContentSniffer {
     public static func isProbablyText(_ prefix: UnsafeRawBufferPointer) -> Bool {
         let n = min(prefix.count, prefixLength)
         if n == 0 { return true }
-        if hasPrefix(prefix, "SQLite format 3\0") { return true }
+        if hasPrefix(prefix, sqliteMagic) { return true }
         if n >= 2, (prefix[0] == 0xFF && prefix[1] == 0xFE) || (prefix[0] == 0xFE && prefix[1] == 0xFF) { return true }
         // Magic numbers of common binary formats.
-        for magic: [UInt8] in [[0x7F, 0x45, 0x4C, 0x46], [0x1F, 0x8B], [0x50, 0x4B, 0x03, 0x04], [0x89, 0x50, 0x4E, 0x47],
-                                [0xFF, 0xD8, 0xFF], [0x28, 0xB5, 0x2F, 0xFD], [0x42, 0x5A, 0x68], [0xFD, 0x37, 0x7A, 0x58],
-                                [0xCA, 0xFE, 0xBA, 0xBE], [0x00, 0x61, 0x73, 0x6D]] where n >= magic.count {
-            if magic.enumerated().allSatisfy({ prefix[$0.offset] == $0.element }) { return false }
-        }
+        for magic in binaryMagics where n >= magic.count && hasPrefix(prefix, magic) { return false }
+        guard let base = prefix.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
         var control = 0
-        var nul = 0
-        var i = 0
-        while i < n {
-            let b = prefix[i]
-            if b == 0 { nul += 1 } else if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { control += 1 }
-            i += 1
+        for i in 0..<n {
+            let b = base[i]
+            if b < 0x20 {
+                if b == 0 { return false }
+                if b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { control += 1 }
+            }
         }
-        if nul > 0 { return false }
         return control * 100 <= n * 2
     }
 
-    private static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard bytes.count >= utf8.count else { return false }
-        return utf8.enumerated().allSatisfy { bytes[$0.offset] == $0.element }
+    private static let binaryMagics: [[UInt8]] = [
+        [0x7F, 0x45, 0x4C, 0x46], [0x1F, 0x8B], [0x50, 0x4B, 0x03, 0x04], [0x89, 0x50, 0x4E, 0x47], [0xFF, 0xD8, 0xFF],
+        [0x28, 0xB5, 0x2F, 0xFD], [0x42, 0x5A, 0x68], [0xFD, 0x37, 0x7A, 0x58], [0xCA, 0xFE, 0xBA, 0xBE], [0x00, 0x61, 0x73, 0x6D],
+    ]
+
+    private static let sqliteMagic = Array("SQLite format 3\0".utf8)
+
+    private static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ magic: [UInt8]) -> Bool {
+        guard bytes.count >= magic.count else { return false }
+        for i in 0..<magic.count where bytes[i] != magic[i] { return false }
+        return true
     }
 }

@@ -29,8 +29,9 @@ extension Detector {
     /// call: use ``ContentSniffer`` first to skip it.
     public func scan(_ bytes: UnsafeRawBufferPointer, path: String) -> [Match] {
         guard bytes.count > 0, bytes.baseAddress != nil else { return [] }
-        if globalAllowPaths.contains(where: { $0.matches(path) }) { return [] }
-        let buffer = MatchBuffer(pairs: maxCaptures)
+        if !globalAllowPaths.isEmpty && globalAllowPaths.contains(where: { $0.matches(path) }) { return [] }
+        let buffer = borrowBuffer()
+        defer { recycle(buffer) }
         if SQLiteRecords.isSQLite(bytes) {
             return finish(sqliteCandidates(bytes, path: path, buffer: buffer), bytes: bytes)
         }
@@ -91,8 +92,8 @@ extension Detector {
             return ok
         }
         if let prefilter {
-            var windows: [Int: [Range<Int>]] = [:]
-            var namesTried: [Int: Set<Int>] = [:]
+            var windows = [[Range<Int>]](repeating: [], count: compiled.count)
+            var lastName = [Int](repeating: -1, count: compiled.count)
             let memo = ScanMemo()
             for hit in prefilter.hits(in: bytes) {
                 let keywordLength = prefilter.lengths[hit.id]
@@ -100,17 +101,19 @@ extension Detector {
                     if compiled[r].rule.anchorAtName {
                         guard ruleApplies(r) else { continue }
                         let name = Detector.nameAround(hit.end - keywordLength..<hit.end, in: bytes)
-                        guard namesTried[r, default: []].insert(name.lowerBound).inserted else { continue }
+                        // Hits arrive in order: several keywords inside one name are judged once.
+                        guard lastName[r] != name.lowerBound else { continue }
+                        lastName[r] = name.lowerBound
                         runAnchored(rule: r, name: name, bytes: bytes, path: path, buffer: buffer, memo: memo, into: &candidates)
                         continue
                     }
                     let w = compiled[r].rule.window
                     let lo = max(0, hit.end - keywordLength - w)
                     let hi = min(bytes.count, hit.end + w)
-                    windows[r, default: []].append(lo..<hi)
+                    windows[r].append(lo..<hi)
                 }
             }
-            for (r, list) in windows.sorted(by: { $0.key < $1.key }) where ruleApplies(r) {
+            for (r, list) in windows.enumerated() where !list.isEmpty && ruleApplies(r) {
                 for window in Detector.merge(list) {
                     let expanded = Detector.expandToLines(window, in: bytes)
                     run(rule: r, range: expanded, bytes: bytes, path: path, buffer: buffer, into: &candidates)
@@ -153,14 +156,7 @@ extension Detector {
             if before == 0x7B, name.lowerBound >= 2, bytes[name.lowerBound - 2] == 0x24 { return }
         }
         let nameText = Detector.string(bytes, name)
-        let isSecretName: Bool
-        if let known = memo.names[nameText] {
-            isSecretName = known
-        } else {
-            isSecretName = SecretNames.category(of: nameText) != nil
-            memo.names[nameText] = isSecretName
-        }
-        guard isSecretName else { return }
+        guard isSecretName(nameText) else { return }
         let c = compiled[index]
         let end = min(bytes.count, name.upperBound + 600)
         guard var groups = c.pattern.matchAnchored(in: bytes, range: name.upperBound..<end, at: name.upperBound, buffer: buffer)
@@ -193,6 +189,9 @@ extension Detector {
                   nameGroup: Int? = nil) -> Candidate? {
         guard c.secretGroup < groups.count, let secretRange = groups[c.secretGroup], !secretRange.isEmpty else { return nil }
         let secret = Detector.string(bytes, secretRange)
+        if (c.rule.validator == .secretAssignment || c.rule.validator == .passwordValue) && ValueFilters.quickReject(secret) {
+            return nil
+        }
         if c.allow.contains(where: { $0.matches(secret) }) { return nil }
         if globalAllowPatterns.contains(where: { $0.matches(secret) }) { return nil }
         let lower = secret.lowercased()
@@ -300,7 +299,7 @@ extension PCRE2Pattern {
         return copy.withUTF8 { utf8 in
             let raw = UnsafeRawBufferPointer(utf8)
             var found = false
-            forEachMatch(in: raw, range: 0..<raw.count, buffer: MatchBuffer(pairs: captureCount + 1)) { _ in
+            forEachMatch(in: raw, range: 0..<raw.count, buffer: MatchBuffer(pairs: captureCount + 1, ownStack: false)) { _ in
                 found = true
                 return false
             }
@@ -309,9 +308,8 @@ extension PCRE2Pattern {
     }
 }
 
-/// Per-scan memory of decisions that repeat: names judged, name/value pairs rejected.
+/// Per-scan memory of decisions that repeat: name/value pairs rejected.
 final class ScanMemo {
-    var names: [String: Bool] = [:]
     var rejected: Set<String> = []
 }
 

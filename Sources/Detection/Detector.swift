@@ -61,6 +61,39 @@ public final class Detector: @unchecked Sendable {
         self.rulesetVersion = Detector.hash(rules: rules, allowlist: allowlist)
     }
 
+    private var nameCache: [String: Bool] = [:]
+    private let nameLock = NSLock()
+
+    /// `SecretNames.looksSecret`, remembered across scans (names repeat across files and layers).
+    func isSecretName(_ name: String) -> Bool {
+        nameLock.lock()
+        if let known = nameCache[name] { nameLock.unlock(); return known }
+        nameLock.unlock()
+        let result = SecretNames.looksSecret(name)
+        nameLock.lock()
+        if nameCache.count > 100_000 { nameCache.removeAll(keepingCapacity: true) }
+        nameCache[name] = result
+        nameLock.unlock()
+        return result
+    }
+
+    private var bufferPool: [MatchBuffer] = []
+    private let bufferLock = NSLock()
+
+    /// A match buffer (match data, JIT stack) for one scan; returned with `recycle`.
+    func borrowBuffer() -> MatchBuffer {
+        bufferLock.lock()
+        if let b = bufferPool.popLast() { bufferLock.unlock(); return b }
+        bufferLock.unlock()
+        return MatchBuffer(pairs: maxCaptures + 2)
+    }
+
+    func recycle(_ buffer: MatchBuffer) {
+        bufferLock.lock()
+        if bufferPool.count < 64 { bufferPool.append(buffer) }
+        bufferLock.unlock()
+    }
+
     nonisolated(unsafe) private static var cached: Detector?
     private static let cacheLock = NSLock()
 

@@ -93,6 +93,7 @@ public final class ExplorerLoop {
         self.state.width = size.width
         self.state.height = size.height
         self.state.boxStyle = terminal.boxStyle
+        self.state.backgroundTrees = true
     }
 
     /// Starts a producer on a background thread; its events land in the mailbox.
@@ -152,7 +153,27 @@ public final class ExplorerLoop {
     func draw() {
         let grid = Screen.render(state)
         terminal.present(grid)
+        scheduleTrees()
         onFrame?(state)
+    }
+
+    /// Builds the trees the last frame asked for, and prefetches the selected layer's other
+    /// mode and its neighbours, on a background queue; each finished tree wakes the loop.
+    func scheduleTrees() {
+        let s = state
+        var prefetch: [TreeKey] = []
+        for (layer, merged) in [(s.selectedLayer, s.merged), (s.selectedLayer, !s.merged),
+                                (s.selectedLayer + 1, false), (s.selectedLayer - 1, false)] {
+            if let key = s.treeKey(layer: layer, merged: merged) { prefetch.append(key) }
+        }
+        let mailbox = self.mailbox
+        for key in s.cache.startBuilds(prefetch) {
+            DispatchQueue.global(qos: .userInitiated).async {
+                let tree = s.buildTree(layer: key.layer, merged: key.merged)
+                s.cache.store(key, tree)
+                mailbox.post(.treeBuilt)
+            }
+        }
     }
 
     func run(_ effect: Effect) {

@@ -27,6 +27,8 @@ public struct Prompt: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case filter, extract(layer: Int, path: String) }
     public var kind: Kind
     public var text: String
+    /// What the text was when the prompt opened (Esc restores it).
+    public var original: String = ""
     public var label: String {
         switch kind {
         case .filter: return "Filter paths: "
@@ -76,6 +78,8 @@ public struct ExplorerState: Sendable {
     public var prompt: Prompt?
     public var message: (text: String, isError: Bool)?
     public var quitRequested = false
+    /// Set by the event loop: file trees are built off the loop thread, never inside a keypress.
+    public var backgroundTrees = false
     public let keymap: Keymap
     let cache: ExplorerCache
 
@@ -99,6 +103,15 @@ public struct ExplorerState: Sendable {
         return count
     }
 
+    /// The stack without building one on the loop thread (the background tree build makes it).
+    func stackIfReady(covering layer: Int) -> LayerStack? {
+        if let report = scan.report { return report.stack }
+        if !backgroundTrees { return stack(covering: layer) }
+        let count = contiguousLayersDone
+        guard count > layer else { return nil }
+        return cache.peekPartialStack(count: count)
+    }
+
     func stack(covering layer: Int) -> LayerStack? {
         if let report = scan.report { return report.stack }
         let count = contiguousLayersDone
@@ -111,15 +124,44 @@ public struct ExplorerState: Sendable {
     /// The file tree of the selected layer in the current mode; nil until the layer is read.
     public func tree(layer: Int? = nil) -> FileTree? {
         let li = layer ?? selectedLayer
-        guard scan.results[li] != nil else { return nil }
+        guard let key = treeKey(layer: li, merged: merged) else { return nil }
+        if let t = cache.cachedTree(key) { return t }
+        if backgroundTrees && treeSize(layer: li, merged: merged) > Self.syncTreeLimit {
+            // A big tree: the loop builds it off its thread and wakes up when it is ready.
+            // Small ones are built at once (a few ms), so keys typed ahead act on them.
+            cache.request(key)
+            return nil
+        }
+        let t = buildTree(layer: li, merged: merged)
+        cache.store(key, t)
+        return t
+    }
+
+    /// Trees up to this many entries are built inside a keypress (well under 50 ms).
+    static let syncTreeLimit = 5_000
+
+    /// Entries a tree will hold (for merged: every layer up to this one, an upper bound).
+    func treeSize(layer li: Int, merged m: Bool) -> Int {
+        let range = m ? 0...li : li...li
+        return range.reduce(0) { $0 + (scan.results[$1]?.contents.entries.count ?? 0) }
+    }
+
+    /// The cache key of a layer's tree in a mode; nil until the layer is read.
+    func treeKey(layer li: Int, merged m: Bool) -> TreeKey? {
+        guard li >= 0, scan.results[li] != nil else { return nil }
         // A layer's change set depends on layers 0...li only: other layers finishing must not
         // throw away a 100 000-entry tree. The phase says how it was classified.
         let phase = scan.isComplete ? 2 : (contiguousLayersDone > li ? 1 : 0)
-        let key = TreeKey(layer: li, merged: merged, phase: phase)
-        return cache.tree(key) { buildTree(layer: li) }
+        return TreeKey(layer: li, merged: m, phase: phase)
     }
 
-    func buildTree(layer li: Int) -> FileTree {
+    /// True while the selected layer's tree is being built in the background.
+    public var treePending: Bool {
+        guard backgroundTrees, let key = treeKey(layer: selectedLayer, merged: merged) else { return false }
+        return cache.cachedTree(key) == nil
+    }
+
+    func buildTree(layer li: Int, merged: Bool) -> FileTree {
         var items: [FileTree.Item] = []
         let counts = scan.matchCounts(layer: li)
         if let stack = stack(covering: li) {
@@ -210,22 +252,54 @@ struct RowsKey: Hashable { var tree: ObjectIdentifier; var collapsed: Set<String
 
 /// Lazily built trees, rows and finding groups. Only the event-loop thread touches it.
 final class ExplorerCache: @unchecked Sendable {
+    private let lock = NSLock()
     private var trees: [TreeKey: FileTree] = [:]
+    private var requested: [TreeKey] = []
+    private var building: Set<TreeKey> = []
     private var lastRowsKey: RowsKey?
     private var lastRows: [Int] = []
     private var stackKey: (Int, Int)?
     private var stack: LayerStack?
     private var findingKey: (Int, Int, Bool)?
     private var findingRowsValue: [FindingRow] = []
-    var secretsKey: (Int, Int)?
-    var secretsValue: [String] = []
+    var redactorKey: (Int, Int)?
+    var redactorValue: TextRedactor?
 
-    func tree(_ key: TreeKey, build: () -> FileTree) -> FileTree {
-        if let t = trees[key] { return t }
-        if trees.count > 64 { trees.removeAll() }
-        let t = build()
-        trees[key] = t
-        return t
+    func cachedTree(_ key: TreeKey) -> FileTree? {
+        lock.lock()
+        defer { lock.unlock() }
+        return trees[key]
+    }
+
+    func store(_ key: TreeKey, _ tree: FileTree) {
+        lock.lock()
+        defer { lock.unlock() }
+        // Trees of 100 000 entries are large: keep the recent ones only.
+        if trees.count >= 16 { trees.removeAll() }
+        trees[key] = tree
+        building.remove(key)
+    }
+
+    /// Asks the loop to build a tree in the background.
+    func request(_ key: TreeKey) {
+        lock.lock()
+        defer { lock.unlock() }
+        // A newer phase of the same tree supersedes an older request.
+        requested.removeAll { $0.layer == key.layer && $0.merged == key.merged }
+        requested.append(key)
+    }
+
+    /// Requested keys not yet built or building; marks them building.
+    func startBuilds(_ extra: [TreeKey]) -> [TreeKey] {
+        lock.lock()
+        defer { lock.unlock() }
+        var out: [TreeKey] = []
+        for key in requested + extra where trees[key] == nil && !building.contains(key) && !out.contains(key) {
+            building.insert(key)
+            out.append(key)
+        }
+        requested.removeAll()
+        return out
     }
 
     func rows(_ key: RowsKey, build: () -> [Int]) -> [Int] {
@@ -235,11 +309,22 @@ final class ExplorerCache: @unchecked Sendable {
         return lastRows
     }
 
+    func peekPartialStack(count: Int) -> LayerStack? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stack, let key = stackKey, key.0 == count { return stack }
+        return nil
+    }
+
     func partialStack(count: Int, generation: Int, build: () -> LayerStack) -> LayerStack {
-        if let stack, let key = stackKey, key == (count, generation) { return stack }
+        lock.lock()
+        if let stack, let key = stackKey, key == (count, generation) { lock.unlock(); return stack }
+        lock.unlock()
         let s = build()
+        lock.lock()
         stack = s
         stackKey = (count, generation)
+        lock.unlock()
         return s
     }
 
@@ -252,26 +337,21 @@ final class ExplorerCache: @unchecked Sendable {
 }
 
 extension ExplorerState {
-    /// Text from the image (build steps, config values) with every known secret masked,
-    /// unless the user revealed secrets.
+    /// Text from the image (build steps, config values) with every known secret masked
+    /// (`TextRedactor`, the same masking `strata layers` uses), unless the user revealed secrets.
     public func redact(_ text: String) -> String {
         if revealed { return text }
-        let secrets = cache.secretValues(generation: scan.generation, count: scan.findings.count) {
-            Array(Set(scan.findings.compactMap(\.match.secret).filter { $0.count >= 4 })).sorted { $0.count > $1.count }
-        }
-        var out = text
-        for secret in secrets where out.contains(secret) {
-            out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + String(repeating: "*", count: min(12, secret.count - 4)))
-        }
-        return out
+        return cache.redactor(generation: scan.generation, count: scan.findings.count) { TextRedactor(findings: scan.findings) }
+            .redact(text)
     }
 }
 
 extension ExplorerCache {
-    func secretValues(generation: Int, count: Int, build: () -> [String]) -> [String] {
-        if let key = secretsKey, key == (generation, count) { return secretsValue }
-        secretsValue = build()
-        secretsKey = (generation, count)
-        return secretsValue
+    func redactor(generation: Int, count: Int, build: () -> TextRedactor) -> TextRedactor {
+        if let key = redactorKey, key == (generation, count), let r = redactorValue { return r }
+        let r = build()
+        redactorValue = r
+        redactorKey = (generation, count)
+        return r
     }
 }

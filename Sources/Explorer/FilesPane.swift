@@ -16,7 +16,10 @@ public enum FilesPane {
             grid.put(" " + footer.joined(separator: " · ") + " ", x: rect.x + 2, y: rect.maxY - 1, role: .status, maxWidth: rect.width - 4)
         }
         guard let tree = state.tree() else {
-            let text = state.scan.states[state.selectedLayer] == .failed ? "this layer could not be read" : "reading layer…"
+            var text = state.scan.states[state.selectedLayer] == .failed ? "this layer could not be read" : "reading layer…"
+            if state.treePending, let n = state.scan.results[state.selectedLayer]?.contents.entries.count {
+                text = "building the file tree (\(n) entries)…"
+            }
             grid.put(text, x: inner.x + 1, y: inner.y, role: .dim, maxWidth: inner.width - 1)
             return
         }

@@ -25,6 +25,15 @@ enum Format {
         return s
     }
 
+    /// The `ARG` values a classic builder records before the command: `|2 A=1 B=2 /bin/sh -c …`.
+    static func buildArgs(_ createdBy: String?) -> String? {
+        guard let s = createdBy, s.hasPrefix("|"), let r = s.range(of: " /bin/sh -c ") else { return nil }
+        let head = s[s.index(after: s.startIndex)..<r.lowerBound]
+        guard let space = head.firstIndex(of: " ") else { return nil }
+        let args = String(head[head.index(after: space)...]).trimmingCharacters(in: " ")
+        return args.isEmpty ? nil : args
+    }
+
     static func stateGlyph(_ state: LayerScanState?, ascii: Bool) -> String {
         switch state {
         case .queued?, nil: return ascii ? "." : "·"

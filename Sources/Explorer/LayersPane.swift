@@ -61,7 +61,7 @@ public enum DetailsPane {
         let st = state.scan.states[layer.index]?.rawValue ?? "queued"
         lines.append(("layer \(layer.index) · \(st) · \(Format.bytes(layer.size)) stored", .normal))
         lines.append(("digest  \(layer.digest.algorithm):\(layer.digest.hex.prefix(24))…", .dim))
-        if let stack = state.stack(covering: layer.index), let c = stack.counts[safe: layer.index] {
+        if let stack = state.stackIfReady(covering: layer.index), let c = stack.counts[safe: layer.index] {
             let summary = "+\(c.added) added  ~\(c.modified) modified  -\(c.removed) removed" + (c.opaque > 0 ? "  #\(c.opaque) opaque" : "")
             for part in TextWidth.wrap(summary, columns: max(1, inner.width - 1)) { lines.append((part, .normal)) }
             if state.scan.isComplete {
@@ -72,6 +72,13 @@ public enum DetailsPane {
             lines.append(("\(contents.entries.count) entries (lower layers still scanning)", .dim))
         } else {
             lines.append(("not read yet", .dim))
+        }
+        if let args = Format.buildArgs(layer.createdBy) {
+            // Build arguments are recorded in the history: where ARG secrets leak.
+            let shown = state.redact(args)
+            for part in TextWidth.wrap(TermSanitizer.clean("build args: " + shown), columns: max(1, inner.width - 1)) {
+                lines.append((part, shown != args ? .finding : .dim))
+            }
         }
         let step = TermSanitizer.clean(state.redact(Format.step(layer.createdBy)))
         let wrapped = TextWidth.wrap(step.isEmpty ? "(no history for this layer)" : step, columns: max(1, inner.width - 1))

@@ -14,6 +14,22 @@ public enum Screen {
         }
         StatusBar.draw(state, l.status, &grid)
         if state.showHelp { HelpScreen.draw(state, grid.bounds, &grid) }
+        if grid.boxStyle == .ascii { asciiOnly(&grid) }
+    }
+
+    /// ASCII stand-ins for the interface's own symbols, for terminals without Unicode.
+    static let asciiTable: [Character: Character] = [
+        "·": "-", "…": "~", "→": ">", "⏎": "<", "▏": "|", "×": "x", "●": "*", "⚑": "!", "✓": "+", "◌": "~",
+        "≡": "=", "✗": "x", "▸": "+", "▾": "-", "↑": "^", "↓": "v", "←": "<", "─": "-", "│": "|",
+    ]
+
+    static func asciiOnly(_ grid: inout Grid) {
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if let replacement = asciiTable[cell.character] { grid[x, y] = Cell(replacement, role: cell.role) }
+            }
+        }
     }
 
     /// A fresh grid of the state's size with everything drawn.

@@ -48,6 +48,12 @@ import Testing
         #expect(secrets("Environment=\"INTERNAL_API_TOKEN=\(hex)\"\n", path: "etc/systemd/system/a.service") == [hex])
     }
 
+    @Test func randomPasswordsWithoutDigits() {
+        let pw = Fake.string(Fake.upper + Fake.lower, 16)
+        #expect(secrets("POSTGRES_PASSWORD=\(pw)\n", path: "app/.env") == [pw])
+        #expect(secrets("PASSWORD=Passwordless\n", path: "app/.env").isEmpty)
+    }
+
     @Test func credentialsInURLsAndConnectionStrings() {
         let pw = Fake.password()
         #expect(secrets("DATABASE_URL=postgres://app:\(pw)@db:5432/app\n", path: "app/.env") == [pw])
@@ -94,6 +100,22 @@ import Testing
         #expect(detector.find("echo $DB_PASSWORD\ncurl -H \"Authorization: Bearer ${API_TOKEN}\" x\n", path: "app/run.sh").isEmpty)
         #expect(detector.find("DATABASE_URL=postgres://user:password@localhost/app\nconnecting to postgres://app:*****@db/app\n",
                               path: "app/README.md").isEmpty)
+    }
+
+    @Test func encryptedValuesAreNotSecrets() {
+        let text = """
+        <server><id>corp</id><password>{COQLCE6DU6GtcS5P+Xh7Y1Pq4rB6wlmC9aK=}</password></server>
+        db.password=ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)
+        token: !vault |
+        api_key: "gAAAAABl\(Fake.b62(60))"
+        """
+        #expect(detector.find(text, path: "root/.m2/settings.xml").isEmpty)
+    }
+
+    @Test func xmlAttributes() {
+        let pw = Fake.password()
+        #expect(secrets("<user username=\"admin\" password=\"\(pw)\" roles=\"manager-gui\"/>\n",
+                        path: "usr/local/tomcat/conf/tomcat-users.xml") == [pw])
     }
 
     @Test func hashesUUIDsAndIntegrityAreNotSecrets() {

@@ -14,7 +14,7 @@ import TestSupport
     @Test func realScannerFindsEveryPlantedLeak() throws {
         let source = DemoImageSource()
         let detector = try Detector.standard()
-        let scanner = ImageScanner(source: source, pipeline: ScanWiring.pipeline(detector: detector, image: source.reference))
+        let scanner = ImageScanner(source: source, pipeline: .standard(detector: detector, image: source.reference))
         let (report, events) = try scanner.runToCompletion()
         #expect(report.failures.isEmpty)
         if case .started? = events.first {} else { Issue.record("first event is not started") }

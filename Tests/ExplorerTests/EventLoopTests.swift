@@ -94,4 +94,25 @@ final class PipeTerminal: Terminal {
         #expect(step == 2)
         #expect(loop.state.viewer?.path == "home/node/.npmrc")
     }
+
+    /// In the loop, a keypress never builds a big tree: the pane says it is building, the loop
+    /// builds it in the background, and a later frame shows it.
+    @Test func bigTreesAreBuiltOutsideKeypresses() {
+        let terminal = PipeTerminal()
+        let loop = ExplorerLoop(terminal: terminal, state: ExplorerState(), provider: Demo.provider)
+        var sawBuilding = false
+        var step = 0
+        loop.onFrame = { state in
+            if Snapshot.screen(terminal.frames.last!).contains("building the file tree") { sawBuilding = true }
+            if state.scan.isComplete && step == 0 { step = 1; terminal.send("\tm") }
+            if step == 1, state.merged, state.tree() != nil { step = 2; terminal.send("q") }
+        }
+        let events = KeyBenchmark.syntheticEvents(entries: 20_000)
+        loop.start { emit in for e in events { emit(e) } }
+        loop.run()
+        #expect(step == 2)
+        #expect(sawBuilding)
+        #expect(Snapshot.screen(terminal.frames.last!).contains("merged filesystem"))
+        #expect(Snapshot.screen(terminal.frames.last!).contains("dir0/"))
+    }
 }

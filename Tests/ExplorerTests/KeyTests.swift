@@ -55,7 +55,12 @@ import TestSupport
         d.press(.enter)
         #expect(d.state.filter == "aws")
         #expect(d.screen.contains("credentials") && !d.screen.contains("server.js"))
-        d.press(.escape)  // clears the filter
+        d.press(.char("/"))
+        d.type("zzz")
+        #expect(d.state.filter == "awszzz")  // filters live while typing
+        d.press(.escape)  // cancelling puts the previous filter back
+        #expect(d.state.filter == "aws")
+        d.press(.escape)  // Esc outside the prompt clears the filter
         #expect(d.state.filter.isEmpty)
         d.press(.char("s"))
         let screen = d.screen
@@ -212,5 +217,20 @@ import TestSupport
         let grid = Screen.render(s)
         #expect(gridIsClean(grid))
         #expect(Snapshot.screen(grid).contains("echo \\e]52;c;cHduZWQ=\\x07"))
+    }
+}
+
+@Suite struct ExtractNameTests {
+    @Test func suggestedNameForAHostileFileIsTame() {
+        var d = Driver()
+        d.press(.down, .down, .down, .tab)
+        guard let tree = d.state.tree(), let row = d.state.visibleRows().firstIndex(where: { tree.nodes[$0].name.hasSuffix("notes.md") }) else {
+            Issue.record("no hostile file"); return
+        }
+        while d.state.fileCursor < row { d.press(.down) }
+        d.press(.char("x"))
+        guard let text = d.state.prompt?.text else { Issue.record("no prompt"); return }
+        #expect(text.hasSuffix("notes.md"))
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F })
     }
 }

@@ -107,6 +107,21 @@ import TestSupport
         #expect(try JSONSerialization.data(withJSONObject: a, options: .sortedKeys) == JSONSerialization.data(withJSONObject: b, options: .sortedKeys))
     }
 
+    @Test func customRulesFromAGitleaksFile() throws {
+        let dir = TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.file("ctx"), withIntermediateDirectories: true)
+        try Data("service: acme\nkey = acme_q8w7e6r5t4y3u2i1\n".utf8).write(to: dir.file("ctx/settings.ini"))
+        let toml = "[[rules]]\nid = \"acme-api-key\"\ndescription = \"Acme API key\"\nregex = '''acme_[a-z0-9]{16}'''\nkeywords = [\"acme_\"]\n"
+        try Data(toml.utf8).write(to: dir.file("rules.toml"))
+        let r = try Self.scan([dir.file("ctx").path, "--config", dir.file("rules.toml").path, "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let findings = try Self.json(r.stdout)["findings"] as! [[String: Any]]
+        #expect(findings.map { $0["rule"] as! String } == ["acme-api-key"])
+        let bad = try Self.scan([dir.file("ctx").path, "--config", dir.file("missing.toml").path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func tableHasNoColourWhenPiped() throws {
         let r = try Self.scan([Fixtures.dockerArchive("e-overwrite-opaque")])
         #expect(!r.stdout.contains("\u{1B}["))

@@ -99,8 +99,10 @@ final class MatchBuffer {
     let context: OpaquePointer?
     let stack: OpaquePointer?
 
-    init(pairs: Int = 64) {
+    /// `ownStack: false` gives a light buffer for short subjects (allow-lists, paths).
+    init(pairs: Int = 64, ownStack: Bool = true) {
         data = pcre2_match_data_create_8(UInt32(pairs), nil)
+        guard ownStack else { context = nil; stack = nil; return }
         context = pcre2_match_context_create_8(nil)
         stack = pcre2_jit_stack_create_8(64 << 10, 1 << 20, nil)
         if let context {

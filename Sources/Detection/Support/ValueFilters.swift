@@ -36,17 +36,42 @@ enum ValueFilters {
         "env[", "$env:", "secrets.", "vars.", "config.", "settings.", "params.", "args.", "this.", "self.",
         "vault:", "arn:", "file:", "ref+", "op://", "sm://", "awssm:", "gcpsm:", "azkv:", "secretref:", "enc[",
         "secret:", "k8s:", "keyring:", "sha256:", "sha384-", "sha512-", "sha1-", "md5:", "{ssha}", "{sha}",
-        "{bcrypt}", "{noop}", "!vault", "encrypted:", "cipher:", "kms:", "data:",
+        "{bcrypt}", "{noop}", "!vault", "encrypted:", "cipher:", "kms:", "data:", "enc(", "$ansible_vault",
+        "{cipher}", "akv:", "azurekeyvault:", "sealed:", "gaaaaa",
     ]
+
+    static let placeholderWordBytes: [[UInt8]] = placeholderWords.map { Array($0.utf8) }
+
+    /// Byte-level substring test (Foundation's `contains` bridges through NSString: too slow here).
+    static func containsBytes(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// ASCII-lowercased bytes of `s`.
+    static func lowerBytes(_ s: String) -> [UInt8] {
+        s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
 
     /// True for values that are templates, references, examples or obvious placeholders.
     static func isPlaceholder(_ value: String) -> Bool {
         let v = trimQuotes(value)
-        if v.count < 3 { return true }
+        if v.utf8.count < 3 { return true }
         if documentedExamples.contains(v) || isDocumentedJWT(v) { return true }
-        let lower = v.lowercased()
+        let lowerUTF8 = lowerBytes(v)
+        let lower = String(decoding: lowerUTF8, as: UTF8.self)
         if placeholderExact.contains(lower) { return true }
-        if placeholderWords.contains(where: { lower.contains($0) }) { return true }
+        if placeholderWordBytes.contains(where: { containsBytes(lowerUTF8, $0) }) { return true }
         if v.hasSuffix("EXAMPLE") || v.hasSuffix("EXAMPLEKEY") { return true }
         if isTemplate(v) || isFormatString(v) { return true }
         if referencePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
@@ -56,8 +81,8 @@ enum ValueFilters {
 
     /// printf/format templates: `%s` or `%d` not followed by a letter or digit, `{}`, `{0}`.
     static func isFormatString(_ v: String) -> Bool {
-        if v.contains("{}") || v.contains("{0}") { return true }
         let chars = Array(v.utf8)
+        if containsBytes(chars, [0x7B, 0x7D]) || containsBytes(chars, [0x7B, 0x30, 0x7D]) { return true }
         for i in 0..<max(0, chars.count - 1) where chars[i] == UInt8(ascii: "%") {
             let spec = chars[i + 1]
             guard "sdvrif".utf8.contains(spec) else { continue }
@@ -90,7 +115,8 @@ enum ValueFilters {
     static func isTemplate(_ v: String) -> Bool {
         if v.hasPrefix("${") || v.hasPrefix("$(") || v.hasPrefix("{{") || v.hasPrefix("%(") || v.hasPrefix("#{")
             || v.hasPrefix("<%") || v.hasPrefix("@{") || v.hasPrefix("[[") || v.hasPrefix("%{") { return true }
-        if v.contains("${") || v.contains("{{") { return true }
+        let bytes = Array(v.utf8)
+        if containsBytes(bytes, [0x24, 0x7B]) || containsBytes(bytes, [0x7B, 0x7B]) { return true }
         if v.hasPrefix("<"), v.hasSuffix(">") { return true }
         if v.hasPrefix("$"), let second = v.dropFirst().first, second.isLetter || second == "_" {
             return v.dropFirst().allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
@@ -192,16 +218,36 @@ enum ValueFilters {
     }
 
     /// Whether `value`, assigned to a secret-looking name of `category`, looks like a real credential.
+    /// Cheap first test: too short, or no letter at all (numbers, durations, sizes).
+    static func quickReject(_ value: String) -> Bool {
+        var letters = false
+        var count = 0
+        for b in value.utf8 {
+            count += 1
+            if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { letters = true }
+        }
+        return count < 6 || !letters
+    }
+
     static func looksLikeCredential(_ value: String, category: SecretNames.Category, quoted: Bool = true,
                                     name: String? = nil) -> Bool {
+        if quickReject(value) { return false }
         let v = trimQuotes(value)
         if isPlaceholder(v) || isUUID(v) || isPasswordHash(v) || isCodeExpression(v) || isProse(v) { return false }
         if !quoted && (v.hasPrefix("$") || v.hasPrefix(":") || v.contains("(") || v.contains("[") || v.contains("->")
             || v.contains("::") || v.hasSuffix(")") || v.hasSuffix(";")) { return false }
         if hasInterpolation(v) { return false }
-        if let name, name.count >= 4, v.lowercased().contains(name.lowercased()) { return false }
-        if let name, v.count >= 4, name.lowercased().contains(v.lowercased()) { return false }
+        if let name {
+            let n = lowerBytes(name)
+            let lv = lowerBytes(v)
+            if n.count >= 4 && containsBytes(lv, n) { return false }
+            if lv.count >= 4 && containsBytes(n, lv) { return false }
+        }
         if isIdentifier(v) || isPublicIdentifier(v) { return false }
+        // Maven's `{…}` encrypted passwords and similar whole-value ciphertext wrappers.
+        if v.hasPrefix("{"), v.hasSuffix("}"), v.dropFirst().dropLast().allSatisfy({ $0.isLetter || $0.isNumber || "+/=".contains($0) }) {
+            return false
+        }
         if let dot = v.lastIndex(of: "."), fileExtensions.contains(v[v.index(after: dot)...].lowercased()) { return false }
         if v.hasPrefix("/") || v.hasPrefix("./") || v.hasPrefix("~/") || v.hasPrefix("../") { return false }
         // `name:/path` (systemd LoadCredential=, Docker secrets): a reference to a file.
@@ -217,7 +263,9 @@ enum ValueFilters {
             if count < 6 { return false }
             if classes.digit { return true }
             let kinds = [classes.lower, classes.upper, classes.other].filter { $0 }.count
-            return count >= 10 && kinds >= 3
+            if count >= 10 && kinds >= 3 { return true }
+            // Long random letters (no digit by chance): mixed case with little repetition.
+            return count >= 12 && classes.lower && classes.upper && !isWordSequence(v) && Entropy.shannon(v) >= 3.3
         case .secret:
             if count < 8 { return false }
             if classes.digit && Entropy.shannon(v) >= 2.8 { return true }

@@ -41,6 +41,7 @@ public enum DirectoryScanner {
                 if n == 0 { break }
                 bytes += Int64(n)
                 buffer.withUnsafeBytes { scan.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                if scan.isDone { break } // a binary: the rest is not read
             }
             scan.close()
             close(fd)

@@ -90,6 +90,12 @@ final class FileScan: ByteSink {
         }
     }
 
+    /// True once the content was judged binary (or the scan ended): the rest of the file need not be read.
+    var isDone: Bool {
+        if case .skipped = state { return true }
+        return false
+    }
+
     func close() {
         if case .sniffing = state { decide() }
         switch state {

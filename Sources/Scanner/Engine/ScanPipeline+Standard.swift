@@ -17,7 +17,8 @@ extension ScanPipeline {
             scanLayer: { layer, stream in
                 let visitor = LayerFileScanner(detector: detector, layer: layer.index)
                 do {
-                    var contents = try LayerIndexer(image: image).index(stream: stream, layer: layer, visitor: visitor)
+                    // Decompression and digests run ahead on their own thread (as LayerIndexer does for a source).
+                    var contents = try LayerIndexer(image: image).index(stream: PrefetchStream(stream), layer: layer, visitor: visitor)
                     contents.problems += visitor.problems
                     return LayerPassOutcome(contents: contents, matches: visitor.matches)
                 } catch let failure as LayerReadError {

@@ -40,15 +40,22 @@ struct ExploreCommand: ParsableCommand {
     var benchEntries = 100_000
 
     func validate() throws {
-        if !demo && !benchKeys && image == nil { throw ValidationError("give an IMAGE, or --demo for the built-in demo") }
+        if !demo && !benchKeys && image == nil {
+            // `strata` alone: the overview of every command, not an error about the default one.
+            if CommandLine.arguments.count <= 1 { throw CleanExit.helpRequest(Strata.self) }
+            throw ValidationError("give an IMAGE, or --demo for the built-in demo")
+        }
         if demo && image != nil { throw ValidationError("give an IMAGE or --demo, not both") }
     }
 
     func run() throws {
         if benchKeys {
             let r = KeyBenchmark.run(entries: benchEntries)
-            print(String(format: "explore keys: %d entries, first frame %.2f ms, %d presses: p50 %.3f ms, p99 %.3f ms, max %.3f ms",
-                         r.entries, r.firstFrame, r.samples.count, r.percentile(0.5), r.percentile(0.99), r.samples.max() ?? 0))
+            let builds = r.treeBuilds.map { $0.mode + String(format: " %.0f", $0.ms) }.joined(separator: ", ")
+            print(String(format: "explore keys: %d entries in one layer; %d keypresses (moves, pages, collapse, changes/merged): "
+                         + "p50 %.3f ms, p99 %.3f ms, max %.2f ms; first frame %.2f ms", r.entries, r.samples.count,
+                         r.percentile(0.5), r.percentile(0.99), r.samples.max() ?? 0, r.firstFrame)
+                  + "; background tree builds (ms, off the loop thread): " + builds)
             return
         }
         let source: any ImageSource
