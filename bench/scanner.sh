@@ -7,20 +7,22 @@
 # Both the docker-archive and the OCI layout are measured.
 #
 # usage: bench/scanner.sh            (builds the release binary if missing)
-# env:   STRATA=path/to/strata   BENCH_IMAGES=/work/bench-images/out   RUNS=3
+# env:   STRATA_BIN=path/to/strata   BENCH_IMAGES=/work/bench-images (images in $BENCH_IMAGES/out)   RUNS=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-STRATA=${STRATA:-$ROOT/.build/release/strata}
-BENCH_IMAGES=${BENCH_IMAGES:-/work/bench-images/out}
+STRATA=${STRATA_BIN:-$ROOT/.build/release/strata}
+BENCH_IMAGES=${BENCH_IMAGES:-/work/bench-images}
 RUNS=${RUNS:-3}
-ARCHIVE=$BENCH_IMAGES/images/large-debian.tar
-OCI=$BENCH_IMAGES/oci/large-debian
+ARCHIVE=$BENCH_IMAGES/out/images/large-debian.tar
+OCI=$BENCH_IMAGES/out/oci/large-debian
 
 if [ ! -f "$ARCHIVE" ]; then
-  if [ -x /work/shared/tools/build-dev-images.sh ]; then
-    echo "building the large image into $BENCH_IMAGES (once)" >&2
-    /work/shared/tools/build-dev-images.sh "$BENCH_IMAGES" >&2
+  shared="${SHARED_DIR:-$ROOT/../shared}"
+  if [ -x "$shared/tools/build-dev-images.sh" ]; then
+    echo "building the large image into $BENCH_IMAGES/out (once)" >&2
+    mkdir -p "$BENCH_IMAGES"
+    bash "$shared/tools/build-dev-images.sh" "$BENCH_IMAGES/out" >&2
   else
     echo "bench/scanner.sh: $ARCHIVE is missing; build it with build-dev-images.sh" >&2
     exit 2
@@ -77,46 +79,54 @@ write(dst, keep + [new_name], diff_ids, history)
 write(dst_new, [new_name], diff_ids[2:], history[2:])
 PY
 
-# Best of RUNS wall-clock seconds of `strata scan`; $1 = label, $2 = "cold" to clear the cache
-# before every run, rest = scan arguments.
+# Best of RUNS: "WALL CPU" seconds of `strata scan` (CPU = user + sys, which a busy machine
+# inflates less than wall time). $1 = "cold" to clear the cache before every run, rest = scan args.
 best() {
   local mode=$1; shift
-  local best=""
+  local wall="" cpu=""
   for _ in $(seq "$RUNS"); do
     [ "$mode" = cold ] && "$STRATA" cache clear >/dev/null
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$STRATA" scan --format json --output "$WORK/out.json" "$@" >/dev/null 2>"$WORK/err" || [ $? -eq 1 ] || { cat "$WORK/err" >&2; exit 2; }
-    t1=$(date +%s.%N)
-    best=$(python3 -c "import sys; a=float(sys.argv[1]); b='$best'; print(min(a, float(b)) if b else a)" "$(echo "$t1 - $t0" | bc)")
+    /usr/bin/time -f "%e %U %S" -o "$WORK/time" "$STRATA" scan --format json --output "$WORK/out.json" "$@" \
+      >/dev/null 2>"$WORK/err" || [ $? -eq 1 ] || { cat "$WORK/err" >&2; exit 2; }
+    read -r w u s < <(tail -1 "$WORK/time")
+    wall=$(python3 -c "import sys; a=float(sys.argv[1]); b=sys.argv[2]; print(min(a, float(b)) if b else a)" "$w" "$wall")
+    cpu=$(python3 -c "import sys; a=float(sys.argv[1])+float(sys.argv[2]); b=sys.argv[3]; print(min(a, float(b)) if b else a)" "$u" "$s" "$cpu")
   done
-  echo "$best"
+  echo "$wall $cpu"
 }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/max(float(sys.argv[2]),1e-6):.1f}')" "$1" "$2"; }
 
-printf '%-34s %10s\n' "scan (best of $RUNS)" "seconds"
+line() { # label, "WALL CPU", [reference "WALL CPU" for the ratio], [note]
+  local w c; read -r w c <<<"$2"
+  if [ -n "${3:-}" ]; then
+    local rw rc; read -r rw rc <<<"$3"
+    printf '%-30s %8.3f %8.3f   %5sx wall %5sx cpu  %s\n' "$1" "$w" "$c" "$(ratio "$rw" "$w")" "$(ratio "$rc" "$c")" "${4:-}"
+  else
+    printf '%-30s %8.3f %8.3f\n' "$1" "$w" "$c"
+  fi
+}
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+printf '%-30s %8s %8s\n' "scan (best of $RUNS)" "wall s" "cpu s"
 for target in "$ARCHIVE" "$OCI"; do
   label=$(basename "$target"); [ -d "$target" ] && label="$label (oci)"
   cold=$(best cold "$target")
   "$STRATA" cache clear >/dev/null
   "$STRATA" scan --format json --output "$WORK/out.json" "$target" >/dev/null 2>&1 || true
   warm=$(best warm "$target")
-  printf '%-34s %10.3f\n' "$label cold" "$cold"
-  printf '%-34s %10.3f   (%sx faster; target >= 20x)\n' "$label warm" "$warm" "$(ratio "$cold" "$warm")"
+  line "$label cold" "$cold"
+  line "$label warm" "$warm" "$cold" "faster (target >= 20x)"
 done
 
 # The derived image: alone with an empty cache, then after the large image filled the cache.
 derived_cold=$(best cold "$DERIVED")
 "$STRATA" cache clear >/dev/null
 "$STRATA" scan --format json --output "$WORK/out.json" "$ARCHIVE" >/dev/null 2>&1 || true
-t0=$(date +%s.%N)
-"$STRATA" scan --format json --output "$WORK/out.json" "$DERIVED" >/dev/null 2>&1 || [ $? -eq 1 ]
-t1=$(date +%s.%N)
-derived_shared=$(echo "$t1 - $t0" | bc)
+derived_shared=$(RUNS=1 best warm "$DERIVED")
 newonly=$(best cold "$NEWONLY")
-new_bytes=$(python3 -c "import tarfile,json,sys; t=tarfile.open(sys.argv[1]); m=json.load(t.extractfile('manifest.json'))[0]; print(t.getmember(m['Layers'][-1]).size, sum(t.getmember(l).size for l in m['Layers']))" "$DERIVED")
-printf '%-34s %10.3f\n' "derived image, empty cache" "$derived_cold"
-printf '%-34s %10.3f   (%sx faster; new layer is %s of %s bytes)\n' "derived image, base cached" "$derived_shared" \
-  "$(ratio "$derived_cold" "$derived_shared")" ${new_bytes}
-printf '%-34s %10.3f   (the new layer alone, empty cache: the floor for the line above)\n' "image of the new layer only" "$newonly"
+new_bytes=$(python3 -c "import tarfile,json,sys; t=tarfile.open(sys.argv[1]); m=json.load(t.extractfile('manifest.json'))[0]; print(t.getmember(m['Layers'][-1]).size, 'of', sum(t.getmember(l).size for l in m['Layers']))" "$DERIVED")
+line "derived image, empty cache" "$derived_cold"
+line "derived image, base cached" "$derived_shared" "$derived_cold" "faster (its new layer: $new_bytes bytes)"
+line "new layer alone, empty cache" "$newonly" "" 
+echo "(the last line is the floor for the one above it: what the derived image's own layer costs)"
 "$STRATA" cache stats

@@ -128,13 +128,25 @@ public struct LayerStack: Sendable {
         LayerStack.fate(path: path, layer: layer, layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
     }
 
+    /// `nonDirectories` (from `nonDirectoryLayers`) replaces the per-layer ancestor walk with one
+    /// lookup per ancestor when many fates are computed at once.
     static func fate(path: String, layer: Int, layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]],
-                     removals: [Set<String>], opaqueDirs: [Set<String>]) -> Fate {
+                     removals: [Set<String>], opaqueDirs: [Set<String>], nonDirectories: [String: [Int]]? = nil) -> Fate {
         guard layer < layers.count else { return .present }
         // Within one layer the last entry for a path wins, as when extracting.
         let own = occurrences[path]?.last(where: { $0.layer == layer }).map { layers[layer].entries[$0.entry] }
         var current = own
         let later = occurrences[path] ?? []
+        // With the precomputed map: the layers above `layer` that replace an ancestor of `path`
+        // with a non-directory (usually none).
+        var replacingLayers: [Int] = []
+        if let nonDirectories {
+            var parent = PathNormalizer.dirname(path)
+            while !parent.isEmpty {
+                for lj in nonDirectories[parent] ?? [] where lj > layer { replacingLayers.append(lj) }
+                parent = PathNormalizer.dirname(parent)
+            }
+        }
         for lj in (layer + 1)..<max(layer + 1, layers.count) {
             // Whiteouts in lj act on lower layers first.
             if !removals[lj].isEmpty || !opaqueDirs[lj].isEmpty {
@@ -163,6 +175,9 @@ public struct LayerStack: Sendable {
                     return .overwritten(layer: lj)
                 }
                 current = next
+            } else if nonDirectories != nil {
+                // A parent replaced by a non-directory hides this path.
+                if replacingLayers.contains(lj) { return .removed(layer: lj, how: .parentReplaced) }
             } else {
                 // A parent replaced by a non-directory hides this path.
                 var ancestor = PathNormalizer.dirname(path)
@@ -187,18 +202,34 @@ public struct LayerStack: Sendable {
     static func computeHistoryOnly(layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]],
                                    removals: [Set<String>], opaqueDirs: [Set<String>]) -> [HistoryOnlyEntry] {
         var out: [HistoryOnlyEntry] = []
+        let nonDirectories = nonDirectoryLayers(layers: layers, occurrences: occurrences)
         for (li, layer) in layers.enumerated() {
             // An earlier entry for the same path in the same layer was never part of any filesystem.
             var lastIndex: [String: Int] = [:]
             for (ei, entry) in layer.entries.enumerated() where entry.whiteout == nil { lastIndex[entry.path] = ei }
             for (ei, entry) in layer.entries.enumerated() where entry.whiteout == nil && entry.type != .dir && lastIndex[entry.path] == ei {
                 let fate = LayerStack.fate(path: entry.path, layer: li, layers: layers, occurrences: occurrences,
-                                           removals: removals, opaqueDirs: opaqueDirs)
+                                           removals: removals, opaqueDirs: opaqueDirs, nonDirectories: nonDirectories)
                 if !fate.isPresent {
                     out.append(HistoryOnlyEntry(path: entry.path, layer: li, entry: entry, fate: fate))
                 }
             }
         }
         return out.sorted { ($0.layer, $0.path) < ($1.layer, $1.path) }
+    }
+
+    /// path → the layers whose last entry for it is not a directory (such an entry hides
+    /// everything below the path from lower layers).
+    static func nonDirectoryLayers(layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]]) -> [String: [Int]] {
+        var result: [String: [Int]] = [:]
+        for (path, list) in occurrences {
+            // `list` is in layer order; within a layer the last entry is the one that counts.
+            for (i, occ) in list.enumerated() where i == list.count - 1 || list[i + 1].layer != occ.layer {
+                if layers[occ.layer].entries[occ.entry].type != .dir {
+                    result[path, default: []].append(occ.layer)
+                }
+            }
+        }
+        return result
     }
 }

@@ -44,7 +44,9 @@ public enum PathNormalizer {
     }
 
     public static func dirname(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        // Byte search: `/` is ASCII, so its UTF-8 index is a valid String index, and no grapheme
+        // breaking is needed (this runs for every ancestor of every file when stacking layers).
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 

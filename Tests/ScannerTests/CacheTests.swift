@@ -184,6 +184,17 @@ struct CacheTests {
         #expect(try reopened.stats().layers == 0)
     }
 
+    @Test("a file that is not a database is set aside and a fresh cache made")
+    func garbageFile() throws {
+        let dir = TemporaryDirectory("strata-cache")
+        try Data(repeating: 0x5A, count: 8192).write(to: dir.file("cache.db"))
+        let cache = try ScanCache(directory: dir.url)
+        _ = try scan(MemoryImageSource(reference: "mem/first", layers: baseImage), cache: cache)
+        #expect(try cache.stats().layers == 3)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(files.contains { $0.hasPrefix("cache.db.corrupt-") })
+    }
+
     @Test("the cache directory follows STRATA_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache")
     func location() {
         #expect(CacheLocation.directory(environment: ["STRATA_CACHE_DIR": "/x/c", "XDG_CACHE_HOME": "/y", "HOME": "/h"]).path == "/x/c")

@@ -64,6 +64,10 @@ struct WhereAndCacheCommandTests {
         #expect(prune.status == 0 && prune.stdout.contains("pruned 3 layer(s)"), "\(prune.stdout)\(prune.stderr)")
 
         let refill = try filledCache()
+        // Results made with other rules (here the test pipeline's) go with --other-rules; indexes stay.
+        let other = try StrataBinary.run(["cache", "prune", "--other-rules"], environment: ["STRATA_CACHE_DIR": refill.path])
+        #expect(other.status == 0 && other.stdout.contains("3 layer result(s)"), "\(other.stdout)\(other.stderr)")
+        #expect(try ScanCache(directory: refill.url).stats().layerResults == 0)
         let clear = try StrataBinary.run(["cache", "clear"], environment: ["STRATA_CACHE_DIR": refill.path])
         #expect(clear.status == 0 && clear.stdout.contains("cleared 3 layer(s)"))
         let after = try StrataBinary.run(["cache", "stats", "--json"], environment: ["STRATA_CACHE_DIR": refill.path])
@@ -82,5 +86,17 @@ struct WhereAndCacheCommandTests {
         #expect(CacheDuration.parse("30") == nil)
         #expect(CacheDuration.parse("-1d") == nil)
         #expect(CacheDuration.parse("d") == nil)
+    }
+
+    @Test("a cache that cannot be opened is a warning: the scan still runs")
+    func unusableCache() throws {
+        let dir = TemporaryDirectory("strata-where")
+        let notADirectory = dir.file("plain-file")
+        try Data("x".utf8).write(to: notADirectory)
+        let result = try StrataBinary.run(["scan", "--format", "json", Fixtures.dockerArchive("a-deleted-later-layer")],
+                                          environment: ["STRATA_CACHE_DIR": notADirectory.path])
+        #expect(result.status == 1, "findings, no error: \(result.stderr)")
+        #expect(result.stderr.contains("warning: scanning without the cache"))
+        #expect(result.stdout.contains("\"findings\""))
     }
 }

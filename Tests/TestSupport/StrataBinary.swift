@@ -22,13 +22,19 @@ public enum StrataBinary {
         public var stderr: String
     }
 
-    /// Runs `strata ARGS`, feeding `stdin`, with extra environment variables.
+    /// Runs `strata ARGS`, feeding `stdin`, with extra environment variables. Unless
+    /// `environment` sets `STRATA_CACHE_DIR`, the run uses a fresh cache directory, removed after.
     public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
                            currentDirectory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        // Each run gets its own empty layer cache unless the test names one: tests never read or
+        // fill the user's ~/.cache/strata, and never see layers another test cached.
+        let privateCache = environment["STRATA_CACHE_DIR"] == nil ? TemporaryDirectory("strata-test-cache") : nil
+        if let privateCache { env["STRATA_CACHE_DIR"] = privateCache.path }
+        defer { withExtendedLifetime(privateCache) {} }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }

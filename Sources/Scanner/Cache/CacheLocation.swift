@@ -40,17 +40,23 @@ public enum CacheLocation {
     }
 
     /// Creates the file with mode 0600 if missing (SQLite gives its -wal and -shm files the
-    /// database file's mode), and tightens an existing one.
+    /// database file's mode), and tightens existing ones.
+    ///
+    /// Only path-based calls on an existing file: POSIX record locks belong to the process, and
+    /// closing *any* descriptor of the database file drops every lock SQLite holds on it, which
+    /// lets another process check-point and delete a WAL that still has our commits in it.
     static func prepare(file path: String) throws {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw StrataError("cannot open the cache file: \(String(cString: strerror(errno)))", path: path)
+        var info = stat()
+        if stat(path, &info) != 0 {
+            let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                close(fd)
+            } else if errno != EEXIST {
+                throw StrataError("cannot create the cache file: \(String(cString: strerror(errno)))", path: path)
+            }
         }
-        _ = fchmod(fd, 0o600)
-        close(fd)
-        for suffix in ["-wal", "-shm", "-journal"] {
-            let side = path + suffix
-            if FileManager.default.fileExists(atPath: side) { _ = chmod(side, 0o600) }
+        for candidate in [path, path + "-wal", path + "-shm", path + "-journal"] {
+            if stat(candidate, &info) == 0, info.st_mode & 0o777 != 0o600 { _ = chmod(candidate, 0o600) }
         }
     }
 }

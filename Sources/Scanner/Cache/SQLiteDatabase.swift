@@ -60,16 +60,47 @@ final class SQLiteDatabase {
 
     /// Runs `body` in a write transaction taken up front (`BEGIN IMMEDIATE`), so two processes
     /// never deadlock upgrading read locks; rolls back on any error.
+    ///
+    /// The busy timeout already waits for another process's transaction; a few retries cover the
+    /// cases where SQLite reports busy without waiting (WAL recovery, a checkpoint in progress).
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let value = try body()
-            try execute("COMMIT")
-            return value
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try execute("BEGIN IMMEDIATE")
+            } catch where isBusy && attempt < 6 {
+                usleep(useconds_t(20_000 * attempt))
+                continue
+            }
+            do {
+                let value = try body()
+                try execute("COMMIT")
+                return value
+            } catch {
+                let retry = isBusy && attempt < 6
+                try? execute("ROLLBACK")
+                if retry {
+                    usleep(useconds_t(20_000 * attempt))
+                    continue
+                }
+                throw error
+            }
         }
+    }
+
+    /// True after an error that says another connection holds a lock.
+    var isBusy: Bool {
+        guard let handle else { return false }
+        let code = sqlite3_errcode(handle) & 0xFF
+        return code == SQLITE_BUSY || code == SQLITE_LOCKED
+    }
+
+    /// True after an error that says the file is not a database or is damaged.
+    var isCorrupt: Bool {
+        guard let handle else { return false }
+        let code = sqlite3_errcode(handle) & 0xFF
+        return code == SQLITE_NOTADB || code == SQLITE_CORRUPT
     }
 
     var changes: Int { Int(sqlite3_changes(handle)) }

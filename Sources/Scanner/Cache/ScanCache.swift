@@ -43,8 +43,21 @@ public final class ScanCache: @unchecked Sendable {
         try CacheLocation.prepare(directory: directory)
         databasePath = directory.appendingPathComponent(CacheLocation.databaseName).path
         try CacheLocation.prepare(file: databasePath)
-        db = try SQLiteDatabase(path: databasePath)
-        try configure()
+        var database = try SQLiteDatabase(path: databasePath)
+        do {
+            try ScanCache.configure(database, path: databasePath)
+        } catch where database.isCorrupt {
+            // Not a database (or a damaged one): it is only a cache, so set it aside and start
+            // afresh rather than leave every later scan without one.
+            database.close()
+            let aside = databasePath + ".corrupt-\(Int(Date().timeIntervalSince1970))"
+            try? FileManager.default.moveItem(atPath: databasePath, toPath: aside)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
+            try CacheLocation.prepare(file: databasePath)
+            database = try SQLiteDatabase(path: databasePath)
+            try ScanCache.configure(database, path: databasePath)
+        }
+        db = database
     }
 
     /// Opens the cache at its default location (`CacheLocation.directory()`).
@@ -52,8 +65,19 @@ public final class ScanCache: @unchecked Sendable {
         try ScanCache(directory: CacheLocation.directory(environment: environment))
     }
 
-    private func configure() throws {
-        try db.execute("PRAGMA journal_mode=WAL")
+    private static func configure(_ db: SQLiteDatabase, path databasePath: String) throws {
+        // Switching to WAL takes an exclusive lock and does not wait for the busy handler: when
+        // two processes open a new cache at once, one is told "locked". Retry for a few seconds.
+        var attempt = 0
+        while true {
+            do {
+                try db.execute("PRAGMA journal_mode=WAL")
+                break
+            } catch where db.isBusy && attempt < 100 {
+                attempt += 1
+                usleep(useconds_t(10_000 + 1_000 * min(attempt, 40)))
+            }
+        }
         try db.execute("PRAGMA synchronous=NORMAL")
         try db.transaction {
             try db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -56,7 +56,11 @@ extension ImageScanner {
         if let cache, options.writeCache {
             // A cache that cannot be written (disk full, another process's lock held for too
             // long) costs the next run time, never this run its results.
-            try? cache.store(result, ruleset: pipeline.rulesetKey)
+            do {
+                try cache.store(result, ruleset: pipeline.rulesetKey)
+            } catch {
+                noteCacheProblem("could not store layer \(layer.index)", error)
+            }
         }
         emit {
             results[layer.index] = result

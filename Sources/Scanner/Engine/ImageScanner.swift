@@ -60,6 +60,7 @@ public final class ImageScanner: @unchecked Sendable {
     var results: [Int: LayerResult] = [:]
     var partial: [Int: LayerContents] = [:]
     var partialMatches: [Int: [FileMatch]] = [:]
+    var cacheErrors: [StrataError] = []
     var failures: [StrataError] = []
     var configFindings: [Finding] = []
     var layersDone = 0
@@ -117,6 +118,20 @@ public final class ImageScanner: @unchecked Sendable {
         stateLock.lock()
         cancelled = true
         queue.removeAll()
+        stateLock.unlock()
+    }
+
+    /// Cache reads and writes that failed (the scan went on without them), for a warning line.
+    public var cacheProblems: [StrataError] {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        return cacheErrors
+    }
+
+    func noteCacheProblem(_ what: String, _ error: Error) {
+        let problem = StrataError("cache: \(what): \(ImageScanner.strataError(error).message)", image: source.reference)
+        stateLock.lock()
+        cacheErrors.append(problem)
         stateLock.unlock()
     }
 
@@ -184,7 +199,11 @@ public final class ImageScanner: @unchecked Sendable {
         group.wait()
         let report = assembleReport(loaded)
         if let cache, options.recordImage, !report.cancelled {
-            try? cache.recordImage(report: report, ruleset: pipeline.rulesetKey)
+            do {
+                try cache.recordImage(report: report, ruleset: pipeline.rulesetKey)
+            } catch {
+                noteCacheProblem("could not record the image for `strata where`", error)
+            }
         }
         emit(.completed(report))
         finish(.success(report))

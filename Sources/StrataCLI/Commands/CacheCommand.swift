@@ -1,4 +1,5 @@
 import ArgumentParser
+import Detection
 import Foundation
 import LayerIndex
 import Scanner
@@ -48,6 +49,8 @@ struct CacheCommand: ParsableCommand {
         @Option(name: .customLong("older-than"), help: ArgumentHelp(
             "Age, e.g. 30d, 12h, 90m, 2w.", valueName: "D"))
         var olderThan: String = "30d"
+        @Flag(name: .customLong("other-rules"), help: "Also drop results made with rules other than the built-in ones (e.g. an older strata, or --config files).")
+        var otherRules = false
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
@@ -58,7 +61,8 @@ struct CacheCommand: ParsableCommand {
 
         func run() throws {
             let cache = try cacheOptions.openRequired(for: "cache prune")
-            let result = try cache.prune(olderThan: CacheDuration.parse(olderThan)!)
+            let keep = otherRules ? ScanPipeline.standard(detector: try Detector.standard()).rulesetKey : nil
+            let result = try cache.prune(olderThan: CacheDuration.parse(olderThan)!, keepRuleset: keep)
             if json {
                 print(try CacheCommand.json(result))
             } else {

@@ -168,6 +168,7 @@ enum ImageScan {
                 warnings.append(StrataError(problem, image: source.reference, layer: layer.layer.index, layerDigest: layer.layer.digest))
             }
         }
+        warnings += scanner.cacheProblems
         return (report, warnings)
     }
 }
