@@ -1,3 +1,4 @@
+import Foundation
 import LayerIndex
 import Scanner
 import TermGrid
@@ -14,10 +15,12 @@ enum Format {
     }
 
     /// A build step as a person reads it: `RUN npm ci`, `COPY . /app`, `ENV API_KEY=…`.
+    /// Recorded build arguments (`|2 A=1 B=2 …`) are left out: `buildArgs` shows them.
     static func step(_ createdBy: String?) -> String {
-        guard var s = createdBy?.trimmingCharacters(in: " ") else { return "" }
+        guard let createdBy else { return "" }
+        var s = BuildStep(createdBy).withoutArguments.trimmingCharacters(in: .whitespaces)
         if let r = s.range(of: "/bin/sh -c #(nop) ") {
-            s = String(s[r.upperBound...]).trimmingCharacters(in: " ")
+            s = String(s[r.upperBound...]).trimmingCharacters(in: .whitespaces)
         } else if let r = s.range(of: "/bin/sh -c ") {
             s = "RUN " + String(s[r.upperBound...])
         }
@@ -25,12 +28,11 @@ enum Format {
         return s
     }
 
-    /// The `ARG` values a classic builder records before the command: `|2 A=1 B=2 /bin/sh -c …`.
+    /// The `ARG` values a builder recorded before the command: `|2 A=1 B=2 /bin/sh -c …`
+    /// gives `A=1 B=2` (values may hold spaces: `BuildStep` knows where each ends).
     static func buildArgs(_ createdBy: String?) -> String? {
-        guard let s = createdBy, s.hasPrefix("|"), let r = s.range(of: " /bin/sh -c ") else { return nil }
-        let head = s[s.index(after: s.startIndex)..<r.lowerBound]
-        guard let space = head.firstIndex(of: " ") else { return nil }
-        let args = String(head[head.index(after: space)...]).trimmingCharacters(in: " ")
+        guard let createdBy else { return nil }
+        let args = BuildStep(createdBy).arguments.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         return args.isEmpty ? nil : args
     }
 
