@@ -16,7 +16,7 @@ public enum SecretNames {
         let tokens = tokenize(name)
         guard let last = tokens.last else { return nil }
         if tokens.contains(where: { disqualifying.contains($0) }) { return nil }
-        if excludedLast.contains(last) || (last.hasSuffix("s") && excludedLast.contains(String(last.dropLast()))) { return nil }
+        if excludedLast.contains(last) || (ends(last, "s") && excludedLast.contains(String(last.dropLast()))) { return nil }
         var result: Category?
         // `_auth`, `basic_auth`: short names ending in auth hold credentials; `com.google.auth` does not.
         if last == "auth" && tokens.count <= 2 { result = .secret }
@@ -31,30 +31,69 @@ public enum SecretNames {
 
     private static func classify(token t: String, previous: String?, isLast: Bool) -> Category? {
         if passwordExact.contains(t) { return .password }
-        if t.contains("password") || t.contains("passwd") || t.contains("passphrase") { return .password }
-        if t.hasSuffix("pwd") || t.hasSuffix("psw") || t.hasSuffix("pass") && t.count <= 12 && !t.hasSuffix("bypass")
-            && !t.hasSuffix("compass") && !t.hasSuffix("class") { return .password }
-        if t.contains("secret") { return .secret }
-        if t.contains("token") && !t.hasPrefix("tokeniz") { return .secret }
-        if t.hasSuffix("apikey") || t.hasSuffix("apisecret") || t == "salt" || t == "pat" {
+        if has(t, "password") || has(t, "passwd") || has(t, "passphrase") { return .password }
+        if ends(t, "pwd") || ends(t, "psw") || ends(t, "pass") && t.utf8.count <= 12 && !ends(t, "bypass")
+            && !ends(t, "compass") && !ends(t, "class") { return .password }
+        if has(t, "secret") { return .secret }
+        if has(t, "token") && !starts(t, "tokeniz") { return .secret }
+        if ends(t, "apikey") || ends(t, "apisecret") || t == "salt" || t == "pat" {
             return .secret
         }
-        if t.contains("credential") { return .secret }
+        if has(t, "credential") { return .secret }
         if t == "key" || t == "keys" {
             guard let p = previous else { return nil }
             return keyNonSecretQualifiers.contains(p) ? nil : .secret
         }
-        if t.hasSuffix("key"), let q = keyQualifiers.first(where: { t == $0 + "key" }) {
-            _ = q
-            return .secret
-        }
+        if qualifiedKeys.contains(t) { return .secret }
         return nil
+    }
+
+    // Byte-level tests on the (ASCII, lower-case) tokens: Foundation's `contains`/`range(of:)`
+    // and the Unicode-aware `hasSuffix` dominated scan time on text full of name-like words.
+    @inline(__always) private static func has(_ hay: String, _ needle: StaticString) -> Bool {
+        var hay = hay
+        return hay.withUTF8 { h in
+            let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+            guard n.count <= h.count else { return false }
+            var i = 0
+            while i <= h.count - n.count {
+                var j = 0
+                while j < n.count && h[i + j] == n[j] { j += 1 }
+                if j == n.count { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    @inline(__always) private static func ends(_ hay: String, _ suffix: StaticString) -> Bool {
+        var hay = hay
+        return hay.withUTF8 { h in
+            let n = suffix.utf8CodeUnitCount
+            guard n <= h.count else { return false }
+            let s = suffix.utf8Start
+            for j in 0..<n where h[h.count - n + j] != s[j] { return false }
+            return true
+        }
+    }
+
+    @inline(__always) private static func starts(_ hay: String, _ prefix: StaticString) -> Bool {
+        var hay = hay
+        return hay.withUTF8 { h in
+            let n = prefix.utf8CodeUnitCount
+            guard n <= h.count else { return false }
+            let s = prefix.utf8Start
+            for j in 0..<n where h[j] != s[j] { return false }
+            return true
+        }
     }
 
     static let passwordExact: Set<String> = ["pw", "pwd", "pass", "psw", "passwd", "pwd", "requirepass", "masterauth"]
     static let keyQualifiers = ["api", "access", "secret", "private", "master", "session", "encryption", "encrypt",
                                 "signing", "sign", "auth", "client", "app", "license", "account", "storage", "crypt",
                                 "hmac", "jwt", "cipher", "aes", "admin", "service", "shared", "webhook", "consumer"]
+    /// `apikey`, `accesskey`, …: one-word names that hold a key.
+    static let qualifiedKeys = Set(keyQualifiers.map { $0 + "key" })
     static let keyNonSecretQualifiers: Set<String> = [
         "public", "pub", "primary", "foreign", "sort", "partition", "cache", "map", "object", "host", "idempotency",
         "routing", "lookup", "unique", "index", "dict", "field", "attribute", "property", "meta", "row", "column",
@@ -90,19 +129,30 @@ public enum SecretNames {
 
     /// Splits a name into lower-case words: separators, camelCase and acronym boundaries.
     public static func tokenize(_ name: String) -> [String] {
+        // Over Unicode scalars with ASCII tests: names are ASCII in practice, and any
+        // non-ASCII scalar separates words, as it always did.
         var tokens: [String] = []
-        var current: [Character] = []
-        let chars = Array(name)
+        var current: [UInt8] = []
+        var prev: UInt8 = 0
+        let scalars = Array(name.unicodeScalars)
         func flush() {
-            if !current.isEmpty { tokens.append(String(current).lowercased()); current = [] }
+            if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
         }
-        for (i, ch) in chars.enumerated() {
-            if !(ch.isLetter || ch.isNumber) || !ch.isASCII { flush(); continue }
-            if ch.isUppercase, let prev = current.last {
-                let nextIsLower = i + 1 < chars.count && chars[i + 1].isLowercase
-                if prev.isLowercase || prev.isNumber || (prev.isUppercase && nextIsLower) { flush() }
+        @inline(__always) func upper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+        @inline(__always) func lower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+        @inline(__always) func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        for (i, scalar) in scalars.enumerated() {
+            guard scalar.isASCII else { flush(); continue }
+            let b = UInt8(scalar.value)
+            if !(upper(b) || lower(b) || digit(b)) { flush(); continue }
+            // `prev` keeps its case: `current` holds lower-cased bytes.
+            if upper(b), !current.isEmpty {
+                let next = i + 1 < scalars.count ? scalars[i + 1] : nil
+                let nextIsLower = next.map { $0.isASCII ? lower(UInt8($0.value)) : $0.properties.isLowercase } ?? false
+                if lower(prev) || digit(prev) || (upper(prev) && nextIsLower) { flush() }
             }
-            current.append(ch)
+            current.append(upper(b) ? b + 0x20 : b)
+            prev = b
         }
         flush()
         return tokens
