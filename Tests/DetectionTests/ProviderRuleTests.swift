@@ -129,6 +129,25 @@ import Testing
         """
         #expect(detector.find(text).isEmpty)
     }
+
+    @Test func awsSecretNamedWithoutKeyWord() throws {
+        let secret = Fake.awsSecret()
+        let m = try #require(single("AWS_SECRET = '\(secret)'\n", path: "opt/app/src/settings.py"))
+        #expect(m.secret == secret)
+        #expect(m.kind == "aws_secret_access_key")
+    }
+
+    @Test func pagerDutyKeyStandsAloneNotInsideBase64() throws {
+        let key = "u+" + Fake.b62(18)
+        let m = try #require(single("PAGERDUTY_TOKEN=\(key)\n"))
+        #expect(m.rule == "pagerduty-key")
+        #expect(m.secret == key)
+        // Inside a base64 blob the same shape is chance, bounded by `/` or `+`.
+        for blob in [Fake.b62(20) + "/" + key + "/" + Fake.b62(20), Fake.b62(20) + "+" + key + "+" + Fake.b62(9)] {
+            #expect(detector.find("{\"payload\":\"\(blob)\"}\n", path: "opt/app/data/events-00.jsonl")
+                .allSatisfy { $0.rule != "pagerduty-key" })
+        }
+    }
 }
 
 @Suite struct AWSPairingTests {

@@ -4,9 +4,10 @@ enum CloudRules {
         BuiltinRules.token("aws-access-key-id", "AWS access key ID", kind: "aws_access_key_id",
                            #"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}"#,
                            keywords: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"], severity: .high, entropy: 3.0),
+        // `AWS_SECRET = '…'` (no `key`) names the secret key too.
         Rule(id: "aws-secret-access-key", title: "AWS secret access key", kind: "aws_secret_access_key",
              severity: .critical, confidence: .high,
-             regex: #"(?i)(?:aws|secret)[\w.\-]{0,20}?(?:secret|access)[\w.\-]{0,20}?key["']?\s*(?:=>|:=|=|:|,)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"#,
+             regex: #"(?i)(?:(?:aws|secret)[\w.\-]{0,20}?(?:secret|access)[\w.\-]{0,20}?key|aws[\w.\-]{0,10}?secret)["']?\s*(?:=>|:=|=|:|,)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"#,
              keywords: ["secret"], secretGroup: 1, entropy: 3.5, window: 300, priority: 75),
         Rule(id: "aws-session-token", title: "AWS session token", kind: "aws_session_token", severity: .high,
              regex: #"(?i)(?:aws|session)[\w.\-]{0,20}?(?:session|security)[\w.\-]{0,5}token["']?\s*(?:=>|:=|=|:)\s*["']?([A-Za-z0-9/+=]{100,})"#,

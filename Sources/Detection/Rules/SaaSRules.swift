@@ -27,8 +27,11 @@ enum SaaSRules {
         BuiltinRules.named("lightstep-token", "Lightstep access token", kind: "generic_secret", names: ["LIGHTSTEP_ACCESS_TOKEN"], value: #"[A-Za-z0-9+/]{180,}={0,2}"#, priority: 40),
         BuiltinRules.named("rollbar-token", "Rollbar access token", kind: "generic_secret", names: ["ROLLBAR_ACCESS_TOKEN", "rollbar_token"], value: #"[a-f0-9]{32}"#, priority: 40),
         BuiltinRules.named("bugsnag-key", "Bugsnag API key", kind: "generic_secret", names: ["BUGSNAG_API_KEY"], value: #"[a-f0-9]{32}"#, priority: 40),
-        BuiltinRules.token("pagerduty-key", "PagerDuty API key", kind: "generic_secret", #"u\+[A-Za-z0-9_+\-]{18}"#,
-                           keywords: ["u+"], entropy: 3.5, priority: 45),
+        // `u+` plus 18 characters also occurs inside any base64 blob: the key must stand alone,
+        // not touch base64 characters (`/`, `+`) on either side.
+        Rule(id: "pagerduty-key", title: "PagerDuty API key", kind: "generic_secret", severity: .high, confidence: .high,
+             regex: #"(?<![A-Za-z0-9_\-/+])(u\+[A-Za-z0-9_+\-]{18})(?![A-Za-z0-9_\-/+=])"#, keywords: ["u+"], secretGroup: 1,
+             entropy: 3.5, window: 300, keywordsCaseSensitive: true, priority: 45),
         BuiltinRules.named("opsgenie-key", "Opsgenie API key", kind: "generic_secret", names: ["OPSGENIE_API_KEY", "opsgenie_api_key"], value: #"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"#,
                            priority: 40),
         BuiltinRules.token("notion-token", "Notion integration token", kind: "generic_secret",
