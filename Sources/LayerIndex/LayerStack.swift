@@ -1,10 +1,22 @@
+import Foundation
+
 /// The layers of one image stacked in order: each layer's change set, the merged filesystem
 /// as of any layer, the lineage of a path, and what lives only in history.
 public struct LayerStack: Sendable {
     public let layers: [LayerContents]
     /// `changes[i]`: what layer i did, compared with layers 0..<i, sorted by path.
     public let changes: [[Change]]
-    public let counts: [ChangeCounts]
+    /// Per-layer counts. `historyOnlyBytes` needs every file's fate, so it is computed on the
+    /// first read of `counts` (or of `historyOnly()`) and kept: a scan that never shows
+    /// layer summaries does not pay for it.
+    public var counts: [ChangeCounts] {
+        var result = changeCounts
+        for (li, bytes) in history.bytesPerLayer.enumerated() where li < result.count { result[li].historyOnlyBytes = bytes }
+        return result
+    }
+    /// Counts without `historyOnlyBytes` (cheap, known after stacking).
+    private let changeCounts: [ChangeCounts]
+    private let historyCache = HistoryOnlyCache()
     /// path → (layer, index into that layer's entries), in layer order.
     private let occurrences: [String: [(layer: Int, entry: Int)]]
     private let removals: [Set<String>]
@@ -35,9 +47,11 @@ public struct LayerStack: Sendable {
         var merged = MergedFilesystem()
         var allChanges: [[Change]] = []
         var allCounts: [ChangeCounts] = []
+        allChanges.reserveCapacity(layers.count)
+        allCounts.reserveCapacity(layers.count)
         for (li, layer) in layers.enumerated() {
-            let (layerChanges, next) = LayerStack.apply(layer, index: li, to: merged)
-            merged = next
+            // In place: one merged view for the whole stack (copying it per layer dominated).
+            let layerChanges = LayerStack.apply(layer, index: li, to: &merged)
             var counts = ChangeCounts()
             counts.entries = layer.entries.count
             for change in layerChanges {
@@ -52,19 +66,14 @@ public struct LayerStack: Sendable {
             allCounts.append(counts)
         }
         self.changes = allChanges
-        // History-only bytes per layer, from the fates of each layer's files.
-        var withBytes = allCounts
-        for item in LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs) {
-            withBytes[item.layer].historyOnlyBytes += item.entry.size
-        }
-        self.counts = withBytes
+        self.changeCounts = allCounts
     }
 
     /// Applies one layer on top of `merged`: whiteouts first (they act on lower layers only),
-    /// then the layer's own entries. Returns the layer's change set and the new merged view.
-    static func apply(_ layer: LayerContents, index li: Int, to base: MergedFilesystem) -> ([Change], MergedFilesystem) {
-        var merged = base
+    /// then the layer's own entries, updating `merged` in place. Returns the layer's change set.
+    static func apply(_ layer: LayerContents, index li: Int, to merged: inout MergedFilesystem) -> [Change] {
         var result: [Change] = []
+        result.reserveCapacity(layer.entries.count)
         var hiddenByThisLayer: [String: Entry] = [:]
         for entry in layer.entries {
             switch entry.whiteout {
@@ -93,7 +102,7 @@ public struct LayerStack: Sendable {
             merged.insert(entry, layer: li)
         }
         result.sort { $0.path < $1.path }
-        return (result, merged)
+        return result
     }
 
     /// The merged filesystem as of `layer` (inclusive), sorted by path.
@@ -106,7 +115,7 @@ public struct LayerStack: Sendable {
         let last = min(layer, layers.count - 1)
         guard last >= 0 else { return merged }
         for li in 0...last {
-            merged = LayerStack.apply(layers[li], index: li, to: merged).1
+            _ = LayerStack.apply(layers[li], index: li, to: &merged)
         }
         return merged
     }
@@ -195,8 +204,16 @@ public struct LayerStack: Sendable {
 
     /// Content present in some layer but not in the final image, with the layer that removed
     /// or replaced it. Directories are left out: their files are listed.
-    public func historyOnly() -> [HistoryOnlyEntry] {
-        LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
+    /// Computed once per stack (on first use) and shared by copies of it.
+    public func historyOnly() -> [HistoryOnlyEntry] { history.entries }
+
+    private var history: HistoryOnlyCache.Value {
+        historyCache.value {
+            let entries = LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
+            var bytes = [Int64](repeating: 0, count: layers.count)
+            for item in entries { bytes[item.layer] += item.entry.size }
+            return HistoryOnlyCache.Value(entries: entries, bytesPerLayer: bytes)
+        }
     }
 
     static func computeHistoryOnly(layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]],
@@ -231,5 +248,25 @@ public struct LayerStack: Sendable {
             }
         }
         return result
+    }
+}
+
+/// Holds a stack's history-only list once computed; a lock makes the first computation
+/// happen once even when several threads ask at the same time.
+private final class HistoryOnlyCache: @unchecked Sendable {
+    struct Value {
+        var entries: [HistoryOnlyEntry]
+        var bytesPerLayer: [Int64]
+    }
+    private let lock = NSLock()
+    private var stored: Value?
+
+    func value(_ compute: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let computed = compute()
+        stored = computed
+        return computed
     }
 }
