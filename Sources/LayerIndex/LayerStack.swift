@@ -5,26 +5,27 @@ import Foundation
 public struct LayerStack: Sendable {
     public let layers: [LayerContents]
     /// `changes[i]`: what layer i did, compared with layers 0..<i, sorted by path.
-    public let changes: [[Change]]
+    /// Computed on first read (with `counts`) and kept: a scan needs only fates, which come
+    /// from the per-path occurrence index built at init, so it never pays for the merged view.
+    public var changes: [[Change]] { stacked.changes }
     /// Per-layer counts. `historyOnlyBytes` needs every file's fate, so it is computed on the
-    /// first read of `counts` (or of `historyOnly()`) and kept: a scan that never shows
-    /// layer summaries does not pay for it.
+    /// first read of `counts` (or of `historyOnly()`) and kept.
     public var counts: [ChangeCounts] {
-        var result = changeCounts
+        var result = stacked.counts
         for (li, bytes) in history.bytesPerLayer.enumerated() where li < result.count { result[li].historyOnlyBytes = bytes }
         return result
     }
-    /// Counts without `historyOnlyBytes` (cheap, known after stacking).
-    private let changeCounts: [ChangeCounts]
-    private let historyCache = HistoryOnlyCache()
     /// path → (layer, index into that layer's entries), in layer order.
     private let occurrences: [String: [(layer: Int, entry: Int)]]
     private let removals: [Set<String>]
     private let opaqueDirs: [Set<String>]
+    private let stackCache = LazyValue<Stacked>()
+    private let historyCache = LazyValue<History>()
 
     public init(layers: [LayerContents]) {
         self.layers = layers
         var occurrences: [String: [(layer: Int, entry: Int)]] = [:]
+        occurrences.reserveCapacity(layers.reduce(0) { $0 + $1.entries.count })
         var removals: [Set<String>] = []
         var opaqueDirs: [Set<String>] = []
         for (li, layer) in layers.enumerated() {
@@ -43,14 +44,40 @@ public struct LayerStack: Sendable {
         self.occurrences = occurrences
         self.removals = removals
         self.opaqueDirs = opaqueDirs
+    }
 
+    private struct Stacked {
+        var changes: [[Change]]
+        var counts: [ChangeCounts]
+    }
+
+    private struct History {
+        var entries: [HistoryOnlyEntry]
+        var bytesPerLayer: [Int64]
+    }
+
+    private var stacked: Stacked {
+        stackCache.value { LayerStack.stackChanges(layers) }
+    }
+
+    private var history: History {
+        historyCache.value {
+            let entries = LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
+            var bytes = [Int64](repeating: 0, count: layers.count)
+            for item in entries { bytes[item.layer] += item.entry.size }
+            return History(entries: entries, bytesPerLayer: bytes)
+        }
+    }
+
+    /// Every layer's change set and counts, applying the layers to one merged view in place.
+    private static func stackChanges(_ layers: [LayerContents]) -> Stacked {
         var merged = MergedFilesystem()
+        merged.reserveCapacity(layers.reduce(0) { $0 + $1.entries.count })
         var allChanges: [[Change]] = []
         var allCounts: [ChangeCounts] = []
         allChanges.reserveCapacity(layers.count)
         allCounts.reserveCapacity(layers.count)
         for (li, layer) in layers.enumerated() {
-            // In place: one merged view for the whole stack (copying it per layer dominated).
             let layerChanges = LayerStack.apply(layer, index: li, to: &merged)
             var counts = ChangeCounts()
             counts.entries = layer.entries.count
@@ -65,8 +92,7 @@ public struct LayerStack: Sendable {
             allChanges.append(layerChanges)
             allCounts.append(counts)
         }
-        self.changes = allChanges
-        self.changeCounts = allCounts
+        return Stacked(changes: allChanges, counts: allCounts)
     }
 
     /// Applies one layer on top of `merged`: whiteouts first (they act on lower layers only),
@@ -207,15 +233,6 @@ public struct LayerStack: Sendable {
     /// Computed once per stack (on first use) and shared by copies of it.
     public func historyOnly() -> [HistoryOnlyEntry] { history.entries }
 
-    private var history: HistoryOnlyCache.Value {
-        historyCache.value {
-            let entries = LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
-            var bytes = [Int64](repeating: 0, count: layers.count)
-            for item in entries { bytes[item.layer] += item.entry.size }
-            return HistoryOnlyCache.Value(entries: entries, bytesPerLayer: bytes)
-        }
-    }
-
     static func computeHistoryOnly(layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]],
                                    removals: [Set<String>], opaqueDirs: [Set<String>]) -> [HistoryOnlyEntry] {
         var out: [HistoryOnlyEntry] = []
@@ -251,13 +268,9 @@ public struct LayerStack: Sendable {
     }
 }
 
-/// Holds a stack's history-only list once computed; a lock makes the first computation
-/// happen once even when several threads ask at the same time.
-private final class HistoryOnlyCache: @unchecked Sendable {
-    struct Value {
-        var entries: [HistoryOnlyEntry]
-        var bytesPerLayer: [Int64]
-    }
+/// A value computed on first use and shared by every copy of the stack; the lock makes the
+/// first computation happen once even when several threads ask at the same time.
+private final class LazyValue<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Value?
 
