@@ -46,6 +46,13 @@ public struct LayerStack: Sendable {
         self.opaqueDirs = opaqueDirs
     }
 
+    /// Computes the change sets, counts and history-only list now (each once per stack), so a
+    /// caller on a background thread can spare an interactive thread the first-read cost.
+    public func prepareSummaries() {
+        _ = stacked
+        _ = history
+    }
+
     private struct Stacked {
         var changes: [[Change]]
         var counts: [ChangeCounts]

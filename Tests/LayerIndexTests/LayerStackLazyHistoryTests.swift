@@ -86,6 +86,13 @@ private func stack(_ layers: [[Entry]]) -> LayerStack {
         #expect(results.count == 8 && results.allSatisfy { $0 == [5, 4, 2] })
     }
 
+    @Test func preparedSummariesAreTheOnesReadLater() {
+        let s = stack(Self.layers)
+        s.prepareSummaries()
+        let fresh = stack(Self.layers)
+        #expect(s.counts == fresh.counts && s.changes == fresh.changes && s.historyOnly() == fresh.historyOnly())
+    }
+
     @Test func mergedViewsBuiltInPlaceMatchEveryLayer() {
         let s = stack(Self.layers)
         #expect(s.merged(asOf: 0).map(\.entry.path) == ["a", "a/one", "a/two", "b", "b/x"])
