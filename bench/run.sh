@@ -18,7 +18,11 @@ fi
 if [ ! -x "$HOME/.cache/strata-peers/bin/kingfisher" ] && [ -x "$shared/tools/peers.sh" ]; then
   bash "$shared/tools/peers.sh" >/dev/null
 fi
-for script in index scan scanner explorer registry; do
+echo "================ bench/corpus.py (secrets corpus, scored by score.py)"
+python3 bench/corpus.py --score "$shared/tools/score.py" || echo "bench/corpus.py failed"
+echo "================ bench/scan-recall.py (image fixtures: occurrences at the right layer, path, status)"
+python3 bench/scan-recall.py "$STRATA_BIN" || echo "bench/scan-recall.py failed"
+for script in index detect scan scanner explore-keys registry; do
   [ -f "bench/$script.sh" ] || continue
   echo "================ bench/$script.sh"
   bash "bench/$script.sh" || echo "bench/$script.sh failed (exit $?)"

@@ -94,7 +94,7 @@ struct RegistryScanCommand: ParsableCommand {
         let threshold = ExitPolicy.Threshold(failOn) ?? .severity(.medium)
         var failSeverity: Severity?
         if case .severity(let s) = threshold { failSeverity = s }
-        let detector = try makeDetector()
+        let detector = try DetectorLoading.load(rulesFile: rulesFile)
         let options = imageOptions.sourceOptions
         let session = RegistryOpening.session(insecure: options.insecure, credentials: options.credentials)
         let client = session.client(for: registry)
@@ -131,19 +131,6 @@ struct RegistryScanCommand: ParsableCommand {
             }
         }
         if code != 0 { throw ExitCode(code) }
-    }
-
-    func makeDetector() throws -> Detector {
-        do {
-            if let rulesFile {
-                return try Detector.withCustomConfig(URL(fileURLWithPath: rulesFile), extendDefault: false)
-            }
-            return try Detector.standard()
-        } catch let error as StrataError {
-            throw error
-        } catch {
-            throw StrataError("cannot load rules: \(error)", path: rulesFile)
-        }
     }
 }
 

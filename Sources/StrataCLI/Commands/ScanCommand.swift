@@ -61,7 +61,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let detector = try makeDetector()
+        let detector = try DetectorLoading.load(rulesFile: rulesFile)
         let knownBaseline = try baseline.map { try Baseline.load(path: $0) }
         let target: ReportTarget
         var findings: [Finding]
@@ -111,19 +111,6 @@ struct ScanCommand: ParsableCommand {
         }
         let code = ExitPolicy.code(findings: findings, failures: failures, failOn: ExitPolicy.Threshold(failOn) ?? .severity(.medium))
         if code != 0 { throw ExitCode(code) }
-    }
-
-    func makeDetector() throws -> Detector {
-        do {
-            if let rulesFile {
-                return try Detector.withCustomConfig(URL(fileURLWithPath: rulesFile), extendDefault: false)
-            }
-            return try Detector.standard()
-        } catch let error as StrataError {
-            throw error
-        } catch {
-            throw StrataError("cannot load rules: \(error)", path: rulesFile)
-        }
     }
 }
 
