@@ -100,7 +100,11 @@ public final class ExplorerLoop {
     public func start(_ producer: @escaping ScanProducer) {
         let mailbox = self.mailbox
         Thread.detachNewThread {
-            producer { event in mailbox.post(.scan(event)) }
+            producer { event in
+                // Layer summaries are computed on first read: do it here, not on the loop thread.
+                if case .completed(let report) = event { report.stack.prepareSummaries() }
+                mailbox.post(.scan(event))
+            }
         }
     }
 

@@ -165,6 +165,9 @@ public struct ExplorerState: Sendable {
         var items: [FileTree.Item] = []
         let counts = scan.matchCounts(layer: li)
         if let stack = stack(covering: li) {
+            // Off the loop thread when trees build in the background: the layers pane's counts
+            // are then ready when it draws.
+            stack.prepareSummaries()
             let changes = stack.changes[li]
             if merged {
                 let fs = stack.mergedFilesystem(asOf: li)

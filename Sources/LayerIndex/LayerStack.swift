@@ -1,18 +1,31 @@
+import Foundation
+
 /// The layers of one image stacked in order: each layer's change set, the merged filesystem
 /// as of any layer, the lineage of a path, and what lives only in history.
 public struct LayerStack: Sendable {
     public let layers: [LayerContents]
     /// `changes[i]`: what layer i did, compared with layers 0..<i, sorted by path.
-    public let changes: [[Change]]
-    public let counts: [ChangeCounts]
+    /// Computed on first read (with `counts`) and kept: a scan needs only fates, which come
+    /// from the per-path occurrence index built at init, so it never pays for the merged view.
+    public var changes: [[Change]] { stacked.changes }
+    /// Per-layer counts. `historyOnlyBytes` needs every file's fate, so it is computed on the
+    /// first read of `counts` (or of `historyOnly()`) and kept.
+    public var counts: [ChangeCounts] {
+        var result = stacked.counts
+        for (li, bytes) in history.bytesPerLayer.enumerated() where li < result.count { result[li].historyOnlyBytes = bytes }
+        return result
+    }
     /// path → (layer, index into that layer's entries), in layer order.
     private let occurrences: [String: [(layer: Int, entry: Int)]]
     private let removals: [Set<String>]
     private let opaqueDirs: [Set<String>]
+    private let stackCache = LazyValue<Stacked>()
+    private let historyCache = LazyValue<History>()
 
     public init(layers: [LayerContents]) {
         self.layers = layers
         var occurrences: [String: [(layer: Int, entry: Int)]] = [:]
+        occurrences.reserveCapacity(layers.reduce(0) { $0 + $1.entries.count })
         var removals: [Set<String>] = []
         var opaqueDirs: [Set<String>] = []
         for (li, layer) in layers.enumerated() {
@@ -31,13 +44,48 @@ public struct LayerStack: Sendable {
         self.occurrences = occurrences
         self.removals = removals
         self.opaqueDirs = opaqueDirs
+    }
 
+    /// Computes the change sets, counts and history-only list now (each once per stack), so a
+    /// caller on a background thread can spare an interactive thread the first-read cost.
+    public func prepareSummaries() {
+        _ = stacked
+        _ = history
+    }
+
+    private struct Stacked {
+        var changes: [[Change]]
+        var counts: [ChangeCounts]
+    }
+
+    private struct History {
+        var entries: [HistoryOnlyEntry]
+        var bytesPerLayer: [Int64]
+    }
+
+    private var stacked: Stacked {
+        stackCache.value { LayerStack.stackChanges(layers) }
+    }
+
+    private var history: History {
+        historyCache.value {
+            let entries = LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
+            var bytes = [Int64](repeating: 0, count: layers.count)
+            for item in entries { bytes[item.layer] += item.entry.size }
+            return History(entries: entries, bytesPerLayer: bytes)
+        }
+    }
+
+    /// Every layer's change set and counts, applying the layers to one merged view in place.
+    private static func stackChanges(_ layers: [LayerContents]) -> Stacked {
         var merged = MergedFilesystem()
+        merged.reserveCapacity(layers.reduce(0) { $0 + $1.entries.count })
         var allChanges: [[Change]] = []
         var allCounts: [ChangeCounts] = []
+        allChanges.reserveCapacity(layers.count)
+        allCounts.reserveCapacity(layers.count)
         for (li, layer) in layers.enumerated() {
-            let (layerChanges, next) = LayerStack.apply(layer, index: li, to: merged)
-            merged = next
+            let layerChanges = LayerStack.apply(layer, index: li, to: &merged)
             var counts = ChangeCounts()
             counts.entries = layer.entries.count
             for change in layerChanges {
@@ -51,20 +99,14 @@ public struct LayerStack: Sendable {
             allChanges.append(layerChanges)
             allCounts.append(counts)
         }
-        self.changes = allChanges
-        // History-only bytes per layer, from the fates of each layer's files.
-        var withBytes = allCounts
-        for item in LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs) {
-            withBytes[item.layer].historyOnlyBytes += item.entry.size
-        }
-        self.counts = withBytes
+        return Stacked(changes: allChanges, counts: allCounts)
     }
 
     /// Applies one layer on top of `merged`: whiteouts first (they act on lower layers only),
-    /// then the layer's own entries. Returns the layer's change set and the new merged view.
-    static func apply(_ layer: LayerContents, index li: Int, to base: MergedFilesystem) -> ([Change], MergedFilesystem) {
-        var merged = base
+    /// then the layer's own entries, updating `merged` in place. Returns the layer's change set.
+    static func apply(_ layer: LayerContents, index li: Int, to merged: inout MergedFilesystem) -> [Change] {
         var result: [Change] = []
+        result.reserveCapacity(layer.entries.count)
         var hiddenByThisLayer: [String: Entry] = [:]
         for entry in layer.entries {
             switch entry.whiteout {
@@ -93,7 +135,7 @@ public struct LayerStack: Sendable {
             merged.insert(entry, layer: li)
         }
         result.sort { $0.path < $1.path }
-        return (result, merged)
+        return result
     }
 
     /// The merged filesystem as of `layer` (inclusive), sorted by path.
@@ -106,7 +148,7 @@ public struct LayerStack: Sendable {
         let last = min(layer, layers.count - 1)
         guard last >= 0 else { return merged }
         for li in 0...last {
-            merged = LayerStack.apply(layers[li], index: li, to: merged).1
+            _ = LayerStack.apply(layers[li], index: li, to: &merged)
         }
         return merged
     }
@@ -195,9 +237,8 @@ public struct LayerStack: Sendable {
 
     /// Content present in some layer but not in the final image, with the layer that removed
     /// or replaced it. Directories are left out: their files are listed.
-    public func historyOnly() -> [HistoryOnlyEntry] {
-        LayerStack.computeHistoryOnly(layers: layers, occurrences: occurrences, removals: removals, opaqueDirs: opaqueDirs)
-    }
+    /// Computed once per stack (on first use) and shared by copies of it.
+    public func historyOnly() -> [HistoryOnlyEntry] { history.entries }
 
     static func computeHistoryOnly(layers: [LayerContents], occurrences: [String: [(layer: Int, entry: Int)]],
                                    removals: [Set<String>], opaqueDirs: [Set<String>]) -> [HistoryOnlyEntry] {
@@ -231,5 +272,21 @@ public struct LayerStack: Sendable {
             }
         }
         return result
+    }
+}
+
+/// A value computed on first use and shared by every copy of the stack; the lock makes the
+/// first computation happen once even when several threads ask at the same time.
+private final class LazyValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+
+    func value(_ compute: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let computed = compute()
+        stored = computed
+        return computed
     }
 }

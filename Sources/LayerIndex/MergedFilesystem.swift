@@ -10,6 +10,12 @@ public struct MergedFilesystem: Sendable {
 
     public var count: Int { entries.count }
 
+    /// Makes room for `capacity` entries up front (stacking knows the total entry count).
+    public mutating func reserveCapacity(_ capacity: Int) {
+        entries.reserveCapacity(capacity)
+        children.reserveCapacity(capacity / 4)
+    }
+
     /// All paths below `directory` (not the directory itself), depth first.
     public func descendants(of directory: String) -> [String] {
         var out: [String] = []
