@@ -1,22 +1,6 @@
 import Testing
 @testable import LayerIndex
 
-private func file(_ path: String, _ sha: String, size: Int64) -> Entry {
-    Entry(path: path, type: .file, size: size, sha256: sha)
-}
-private func dir(_ path: String) -> Entry { Entry(path: path, type: .dir, mode: 0o755) }
-private func removal(_ path: String) -> Entry { Entry(path: path, type: .other, whiteout: .removal) }
-private func opaque(_ path: String) -> Entry { Entry(path: path, type: .other, whiteout: .opaque) }
-
-private func stack(_ layers: [[Entry]]) -> LayerStack {
-    LayerStack(layers: layers.enumerated().map { i, entries in
-        LayerContents(layer: LayerDescriptor(index: i, digest: Digest(hex: String(repeating: "\(i)", count: 64)),
-                                             diffID: Digest(hex: String(repeating: "\(i)", count: 64)), size: 0,
-                                             mediaType: "application/vnd.oci.image.layer.v1.tar", compression: .none),
-                      entries: entries)
-    })
-}
-
 /// Change sets, counts and history-only data are computed on first use (not when stacking);
 /// whichever is read first — `changes`, `counts` or `historyOnly()`, from one thread or many,
 /// on a copy or the original — the answers are the same, and fates need none of them.
