@@ -155,12 +155,14 @@ extension Detector {
                 || before == 0x2B { return }
             if before == 0x7B, name.lowerBound >= 2, bytes[name.lowerBound - 2] == 0x24 { return }
         }
-        let nameText = Detector.string(bytes, name)
-        guard isSecretName(nameText) else { return }
+        // The pattern first: most names are not followed by an assignment (`token_len(`), and
+        // that fails in a few bytes, before any string is made.
         let c = compiled[index]
         let end = min(bytes.count, name.upperBound + 600)
         guard var groups = c.pattern.matchAnchored(in: bytes, range: name.upperBound..<end, at: name.upperBound, buffer: buffer)
         else { return }
+        let nameText = Detector.string(bytes, name)
+        guard buffer.isSecretName(nameText) else { return }
         groups.append(name)
         // The same name = value pair repeated (logs, generated files) is judged once.
         guard let valueRange = groups[c.secretGroup] else { return }

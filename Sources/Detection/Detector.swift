@@ -61,22 +61,6 @@ public final class Detector: @unchecked Sendable {
         self.rulesetVersion = Detector.hash(rules: rules, allowlist: allowlist)
     }
 
-    private var nameCache: [String: Bool] = [:]
-    private let nameLock = NSLock()
-
-    /// `SecretNames.looksSecret`, remembered across scans (names repeat across files and layers).
-    func isSecretName(_ name: String) -> Bool {
-        nameLock.lock()
-        if let known = nameCache[name] { nameLock.unlock(); return known }
-        nameLock.unlock()
-        let result = SecretNames.looksSecret(name)
-        nameLock.lock()
-        if nameCache.count > 100_000 { nameCache.removeAll(keepingCapacity: true) }
-        nameCache[name] = result
-        nameLock.unlock()
-        return result
-    }
-
     private var bufferPool: [MatchBuffer] = []
     private let bufferLock = NSLock()
 

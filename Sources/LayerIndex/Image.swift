@@ -19,6 +19,10 @@ public struct LayerDescriptor: Codable, Sendable, Hashable {
     public var createdBy: String?
     public var historyIndex: Int?
 
+    /// True when reading this layer with verification on checks a SHA-256 (of the blob or of
+    /// the uncompressed tar), so weaker checks on the way (gzip's CRC-32) add nothing.
+    public var hasSHA256Digest: Bool { digest.algorithm == "sha256" || diffID.algorithm == "sha256" }
+
     public init(index: Int, digest: Digest, diffID: Digest, size: Int64, mediaType: String,
                 compression: LayerCompression, createdBy: String? = nil, historyIndex: Int? = nil) {
         self.index = index

@@ -96,7 +96,8 @@ public final class RegistrySource: ImageSource, @unchecked Sendable {
         let blob = BlobStream(client: client, repository: imageReference.repository, digest: layer.digest,
                               expectedSize: layer.size > 0 ? layer.size : nil, verify: options.verify, image: reference)
         do {
-            let (plain, compression) = try Decompression.decompress(blob, name: "layer blob \(layer.digest.short)")
+            let (plain, compression) = try Decompression.decompress(blob, name: "layer blob \(layer.digest.short)",
+                                                                    digestVerified: options.verify && layer.hasSHA256Digest)
             if compression == .none && layer.digest == layer.diffID { return plain }
             return DigestingStream(plain, expected: layer.diffID, verify: options.verify, what: "uncompressed layer (diff_id)")
         } catch let error as StrataError {

@@ -148,6 +148,39 @@ import Testing
                 .allSatisfy { $0.rule != "pagerduty-key" })
         }
     }
+
+    /// These rules are guarded by `name` + assignment keywords rather than the bare common word,
+    /// so every usual spelling of the assignment must still wake them.
+    @Test func kubernetesBootstrapTokenInEverySpelling() throws {
+        let token = Fake.string(Array("abcdefghijklmnopqrstuvwxyz0123456789"), 6) + "."
+            + Fake.string(Array("abcdefghijklmnopqrstuvwxyz0123456789"), 16)
+        for line in ["token: \(token)", "  \"token\" : \"\(token)\"", "TOKEN=\(token)", "token  = '\(token)'",
+                     "token\t=\(token)", "kubeadm join 10.0.0.1:6443 --token \(token)",
+                     "kubeadm join 10.0.0.1:6443 --discovery-token \(token)"] {
+            let matches = detector.find(line + "\n", path: "etc/kubernetes/join.sh")
+            #expect(matches.contains { $0.rule == "kubernetes-bootstrap-token" && $0.secret == token }, "\(line)")
+        }
+        // The bare word with no assignment does not reach the rule.
+        #expect(detector.find("token_len(\(token))\n", path: "src/a.py").allSatisfy { $0.rule != "kubernetes-bootstrap-token" })
+    }
+
+    @Test func xmlKeyValueSecretInEverySpelling() throws {
+        let secret = Fake.password()
+        for element in [#"<add key="ApiSecret" value="\#(secret)"/>"#, #"<add key="ApiSecret" value = "\#(secret)" />"#,
+                        #"<add name="DbPassword" value= "\#(secret)"/>"#] {
+            let m = try #require(single(element + "\n", path: "app/web.config"), "\(element)")
+            #expect(m.rule.hasSuffix("-xml-key-value"))  // generic-password-… for a password name
+            #expect(m.secret == secret)
+        }
+    }
+
+    @Test func azureClientSecretNextToItsName() throws {
+        let secret = Fake.b62(3) + "7Q~" + Fake.b62(32)
+        for name in ["AZURE_CLIENT_SECRET", "azure.client-secret", "AzureClientSecret", "ARM_CLIENT_SECRET"] {
+            let matches = detector.find("\(name)=\(secret)\n", path: "app/.env")
+            #expect(matches.contains { $0.secret == secret && $0.rule == "azure-client-secret" }, "\(name)")
+        }
+    }
 }
 
 @Suite struct AWSPairingTests {

@@ -42,6 +42,20 @@ private func sample(_ count: Int) -> [UInt8] {
         #expect(throws: StrataError.self) { try readAll(stream) }
     }
 
+    /// A layer whose SHA-256 is verified skips gzip's CRC-32: a wrong CRC then goes unnoticed
+    /// (the digest catches it), while a wrong deflate stream is still an error either way.
+    @Test func crcCheckCanBeLeftToTheDigest() throws {
+        let a = sample(120_000), b = Array("second member".utf8)
+        var data = Compression.gzip(a) + Compression.gzip(b)
+        let firstEnd = Compression.gzip(a).count
+        data[firstEnd - 8] ^= 0xff  // the first member's CRC-32
+        #expect(throws: StrataError.self) { try readAll(try GzipStream(MemoryByteStream(data))) }
+        #expect(try readAll(try GzipStream(MemoryByteStream(data), checkCRC: false)) == a + b)
+        var broken = Compression.gzip(a)
+        for i in 20..<60 { broken[i] ^= 0x5a }
+        #expect(throws: StrataError.self) { try readAll(try GzipStream(MemoryByteStream(broken), checkCRC: false)) }
+    }
+
     @Test func zstdRoundTripMultiFrameAndTruncation() throws {
         let a = sample(500_000), b = sample(1000)
         let data = Compression.zstd(a) + Compression.zstd(b)

@@ -91,9 +91,11 @@ extension PCRE2Pattern {
     }
 }
 
-/// Per-call PCRE2 match data, big enough for any pattern of the rule set.
+/// Per-call PCRE2 match data, big enough for any pattern of the rule set. A scan borrows one
+/// from the detector's pool, so what it remembers (`isSecretName`) needs no lock.
 final class MatchBuffer {
     let data: OpaquePointer
+    private var secretNames: [String: Bool] = [:]
     /// A match context with its own JIT stack (up to 1 MB) and a backtracking limit, so a
     /// pathological window costs bounded time instead of failing on the default 32 KB stack.
     let context: OpaquePointer?
@@ -109,6 +111,15 @@ final class MatchBuffer {
             pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack))
             pcre2_set_match_limit_8(context, 5_000_000)
         }
+    }
+
+    /// `SecretNames.looksSecret`, remembered across scans (names repeat across files and layers).
+    func isSecretName(_ name: String) -> Bool {
+        if let known = secretNames[name] { return known }
+        let result = SecretNames.looksSecret(name)
+        if secretNames.count > 50_000 { secretNames.removeAll(keepingCapacity: true) }
+        secretNames[name] = result
+        return result
     }
 
     deinit {

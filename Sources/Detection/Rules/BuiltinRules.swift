@@ -13,6 +13,23 @@ public enum BuiltinRules {
              entropy: entropy, validator: validator, window: 300, keywordsCaseSensitive: true, priority: priority)
     }
 
+    /// Keywords for `name` followed by an assignment: an optional closing quote, up to two
+    /// blanks, then one of `operators` (`token:`, `"token" :`, `value = "`). Guarding a rule with
+    /// these instead of the bare word keeps a common word (`token_len(`, `"value"`) from waking
+    /// the rule; odd spacing (three blanks or more) is left to the generic assignment rule.
+    static func assignments(of name: String, operators: [String]) -> [String] {
+        var out: [String] = []
+        for quote in ["", "\"", "'"] {
+            for blank in ["", " ", "  ", "\t"] {
+                for op in operators {
+                    out.append(name + quote + blank + op)
+                    if op.count > 1 { out.append(name + quote + blank + op.prefix(1) + " " + op.dropFirst()) }
+                }
+            }
+        }
+        return out
+    }
+
     /// A value assigned to one of a provider's documented variable names (`DD_API_KEY=…`).
     static func named(_ id: String, _ title: String, kind: String, names: [String], value: String,
                       severity: Severity = .high, entropy: Double? = 3.0, priority: Int = 45) -> Rule {

@@ -16,7 +16,7 @@ enum GenericRules {
              keywords: nameKeywords, secretGroup: 2, validator: .secretAssignment, window: 400, priority: 32),
         Rule(id: "generic-secret-xml-key-value", title: "Secret in a key/value XML element", kind: "generic_secret",
              regex: #"(?i)\b(?:key|name)\s*=\s*"(?<name>[^"\r\n]{1,80})"\s+value\s*=\s*"([^"\r\n]{3,300})""#,
-             keywords: ["value"], secretGroup: 2, validator: .secretAssignment, window: 400, priority: 32),
+             keywords: BuiltinRules.assignments(of: "value", operators: ["=\""]), secretGroup: 2, validator: .secretAssignment, window: 400, priority: 32),
         Rule(id: "generic-secret-php-define", title: "Secret in a PHP define", kind: "generic_secret",
              regex: #"(?i)\bdefine\(\s*['"](?<name>[^'"\r\n]{1,80})['"]\s*,\s*(?|'((?:[^'\\\r\n]|\\.){3,300})'|"((?:[^"\\\r\n]|\\.){3,300})")"#,
              keywords: ["define"], secretGroup: 2, validator: .secretAssignment, window: 400, priority: 32),

@@ -118,6 +118,7 @@ enum SaaSRules {
                            #"dnkey-[a-z0-9=_\-]{26}-[a-z0-9=_\-]{52}"#, keywords: ["dnkey-"]),
         Rule(id: "kubernetes-bootstrap-token", title: "Kubernetes bootstrap token", kind: "generic_secret",
              regex: #"(?i)(?:token["']?\s*[:=]\s*["']?|--(?:discovery-)?token[ =]["']?)([a-z0-9]{6}\.[a-z0-9]{16})(?![A-Za-z0-9])"#,
-             keywords: ["token"], secretGroup: 1, entropy: 3.0, window: 200, priority: 35),
+             keywords: BuiltinRules.assignments(of: "token", operators: [":", "="]) + ["--token ", "--discovery-token "],
+             secretGroup: 1, entropy: 3.0, window: 200, priority: 35),
     ]
 }

@@ -19,7 +19,8 @@ public final class DockerArchiveSource: ImageSource, @unchecked Sendable {
             throw StrataError("no layer \(layer.index)", image: reference)
         }
         let raw = try archive.open(layerMembers[layer.index])
-        let (plain, _) = try Decompression.decompress(raw, name: "layer member \(Sanitize.line(layerMembers[layer.index]))")
+        let (plain, _) = try Decompression.decompress(raw, name: "layer member \(Sanitize.line(layerMembers[layer.index]))",
+                                                    digestVerified: options.verify && layer.diffID.algorithm == "sha256")
         return DigestingStream(plain, expected: layer.diffID, verify: options.verify, what: "uncompressed layer (diff_id)")
     }
 

@@ -29,7 +29,8 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
     public func openLayer(_ layer: LayerDescriptor) throws -> ByteStream {
         let raw = try store.open(layer.digest)
         let blob = DigestingStream(raw, expected: layer.digest, verify: options.verify, what: "layer blob", expectedSize: layer.size)
-        let (plain, compression) = try Decompression.decompress(blob, name: "layer blob \(layer.digest.short)")
+        let (plain, compression) = try Decompression.decompress(blob, name: "layer blob \(layer.digest.short)",
+                                                                digestVerified: options.verify && layer.hasSHA256Digest)
         if compression == .none && layer.digest == layer.diffID { return plain }
         return DigestingStream(plain, expected: layer.diffID, verify: options.verify, what: "uncompressed layer (diff_id)")
     }

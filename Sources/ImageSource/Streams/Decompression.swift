@@ -54,11 +54,14 @@ public enum Decompression {
     }
 
     /// Wraps `source` in the decompressor its magic bytes call for (plain tar passes through).
-    public static func decompress(_ source: ByteStream, name: String) throws -> (ByteStream, LayerCompression) {
+    /// `digestVerified`: a SHA-256 over these bytes (or their output) is checked, so gzip's own
+    /// CRC-32 need not be computed.
+    public static func decompress(_ source: ByteStream, name: String, digestVerified: Bool = false) throws
+        -> (ByteStream, LayerCompression) {
         let peekable = PeekableStream(source)
         let kind = sniff(try peekable.peek(4))
         switch kind {
-        case .gzip: return (try GzipStream(peekable, name: name), .gzip)
+        case .gzip: return (try GzipStream(peekable, name: name, checkCRC: !digestVerified), .gzip)
         case .zstd: return (try ZstdStream(peekable, name: name), .zstd)
         case .none: return (peekable, .none)
         }

@@ -196,7 +196,12 @@ final class TextWindow {
         linesBefore += newlines
         columnCarry = lastNewline >= 0 ? cutoff - lastNewline - 1 : columnCarry + cutoff
         offset += cutoff
-        buffer.removeFirst(cutoff)
+        // The scanned window still shares `buffer`'s storage: start a new one with the overlap
+        // rather than shifting in place (which would copy the whole window first).
+        var next: [UInt8] = []
+        next.reserveCapacity(context.limits.window)
+        next.append(contentsOf: buffer[cutoff...])
+        buffer = next
     }
 
     private func scan(acceptBefore cutoff: Int, final: Bool) {
