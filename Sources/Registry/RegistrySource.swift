@@ -51,7 +51,7 @@ public final class RegistrySource: ImageSource, @unchecked Sendable {
             return info
         }
         lock.unlock()
-        let platform = try options.platform.map { try Platform.parse($0) }
+        let platform = try options.platform.map(PlatformRequest.parse)
         let resolved = try client.resolve(imageReference, platform: platform, image: reference)
         let built = try Self.assemble(resolved, reference: reference, tag: imageReference.tag, verify: options.verify)
         lock.lock()

@@ -75,7 +75,7 @@ enum ImageAssembler {
                          platform: String? = nil) throws -> ImageInfo {
         var config = try ConfigParser.parse(configBytes, what: "config \(configDigest.short)")
         // An explicit --platform must match the image, even when no index described it.
-        if let platform, let want = PlatformRequest(parsing: platform), let os = config.os, let arch = config.architecture,
+        if let platform, case let want = try PlatformRequest.parse(platform), let os = config.os, let arch = config.architecture,
            !want.matches(OCIPlatform(os: os, architecture: arch, variant: config.variant)) {
             throw StrataError("the image is \(config.platform), not \(want) (--platform)")
         }

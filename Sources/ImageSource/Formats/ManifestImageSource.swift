@@ -55,7 +55,8 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
                 var candidates: [ManifestCandidate] = []
                 try collect(top, store: store, inheritedRef: nil, inheritedPlatform: nil, depth: 0,
                             verify: options.verify, into: &candidates)
-                let chosen = try PlatformSelector.select(candidates, tag: tag, platform: options.platform, reference: reference)
+                let chosen = try PlatformSelector.select(candidates, tag: tag, platform: options.platform.map(PlatformRequest.parse),
+                                                         reference: reference)
                 manifestDigest = chosen.digest
                 if chosen.platform != nil { platformToCheck = nil }
                 if let ref = chosen.refName { tags = [ref] }
@@ -104,9 +105,7 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
             let digest = try parseDigest(descriptor.digest, what: "manifest digest in an index")
             let ref = descriptor.annotations?[MediaTypes.refNameAnnotation] ?? inheritedRef
             let platform = descriptor.platform ?? inheritedPlatform
-            // Build attestations (BuildKit) are not images.
-            if descriptor.annotations?["vnd.docker.reference.type"] == "attestation-manifest" { continue }
-            if platform?.os == "unknown" && platform?.architecture == "unknown" { continue }
+            if ManifestCandidate.isNotAnImage(platform: platform, annotations: descriptor.annotations) { continue }
             if MediaTypes.isIndex(descriptor.mediaType) {
                 let bytes = try store.readJSONBlob(digest, what: "index \(digest.short)", verify: verify)
                 let nested = try ManifestDocument.decode(bytes, what: "index \(digest.short)")

@@ -1,65 +1,27 @@
 import Foundation
 import LayerIndex
 
-/// A requested platform, `os/arch[/variant]`; a missing variant matches any.
-public struct PlatformRequest: Sendable, Hashable, CustomStringConvertible {
-    public var os: String
-    public var architecture: String
-    public var variant: String?
+/// One image manifest reachable from an index (local or in a registry), with what identifies it.
+public struct ManifestCandidate: Sendable {
+    public var descriptor: OCIDescriptor
+    public var digest: Digest
+    /// `org.opencontainers.image.ref.name`, in local layouts.
+    public var refName: String?
+    public var platform: OCIPlatform?
 
-    public init(os: String, architecture: String, variant: String? = nil) {
-        self.os = os
-        self.architecture = architecture
-        self.variant = variant
+    public init(descriptor: OCIDescriptor, digest: Digest, refName: String? = nil, platform: OCIPlatform? = nil) {
+        self.descriptor = descriptor
+        self.digest = digest
+        self.refName = refName
+        self.platform = platform
     }
 
-    /// Parses `os/arch[/variant]`; nil when malformed.
-    public init?(parsing text: String) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else { return nil }
-        os = parts[0].lowercased()
-        architecture = parts[1].lowercased()
-        variant = parts.count == 3 ? parts[2].lowercased() : nil
+    /// Index entries that are not images to run: BuildKit attestations and `unknown/unknown`.
+    public static func isNotAnImage(platform: OCIPlatform?, annotations: [String: String]?) -> Bool {
+        if annotations?["vnd.docker.reference.type"] == "attestation-manifest" { return true }
+        if let platform, platform.os == "unknown" || platform.architecture == "unknown" { return true }
+        return false
     }
-
-    public var description: String { [os, architecture, variant].compactMap { $0 }.joined(separator: "/") }
-
-    public func matches(_ platform: OCIPlatform) -> Bool {
-        guard platform.os.lowercased() == os, platform.architecture.lowercased() == architecture else { return false }
-        if let variant { return (platform.variant ?? "").lowercased() == variant }
-        return true
-    }
-
-    /// The platform strata runs on, in OCI terms (`linux/amd64`, `linux/arm64`, …).
-    public static var host: PlatformRequest {
-        var info = utsname()
-        uname(&info)
-        let machine = withUnsafeBytes(of: &info.machine) { raw in
-            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-        }
-        let os: String
-        #if os(macOS)
-        os = "linux" // images are Linux images; macOS hosts run them in a Linux VM
-        #else
-        os = "linux"
-        #endif
-        switch machine {
-        case "x86_64", "amd64": return PlatformRequest(os: os, architecture: "amd64")
-        case "aarch64", "arm64": return PlatformRequest(os: os, architecture: "arm64")
-        case "armv7l": return PlatformRequest(os: os, architecture: "arm", variant: "v7")
-        case "armv6l": return PlatformRequest(os: os, architecture: "arm", variant: "v6")
-        case "i386", "i686": return PlatformRequest(os: os, architecture: "386")
-        default: return PlatformRequest(os: os, architecture: machine)
-        }
-    }
-}
-
-/// One image manifest reachable from an index, with what identifies it.
-struct ManifestCandidate {
-    var descriptor: OCIDescriptor
-    var digest: Digest
-    var refName: String?
-    var platform: OCIPlatform?
 
     var label: String {
         var parts: [String] = []
@@ -71,15 +33,18 @@ struct ManifestCandidate {
 }
 
 /// Picks one image manifest out of an index by tag (`org.opencontainers.image.ref.name`) and
-/// platform; when the choice is ambiguous, the error lists the choices.
-enum PlatformSelector {
+/// platform; when the choice is ambiguous, the error lists the choices. Local layouts and
+/// registry manifest lists both choose here.
+public enum PlatformSelector {
     static func tagMatches(_ refName: String?, _ tag: String) -> Bool {
         guard let refName else { return false }
         return refName == tag || refName.hasSuffix(":" + tag)
     }
 
-    static func select(_ all: [ManifestCandidate], tag: String?, platform requested: String?, reference: String) throws -> ManifestCandidate {
-        var candidates = all
+    /// `want` nil: the host's platform, when more than one image is left after the tag.
+    public static func select(_ all: [ManifestCandidate], tag: String?, platform want: PlatformRequest?,
+                              reference: String) throws -> ManifestCandidate {
+        var candidates = all.filter { !ManifestCandidate.isNotAnImage(platform: $0.platform, annotations: $0.descriptor.annotations) }
         if candidates.isEmpty {
             throw StrataError("the index lists no image manifests", image: reference)
         }
@@ -92,13 +57,6 @@ enum PlatformSelector {
                                   image: reference)
             }
         }
-        var want: PlatformRequest?
-        if let requested {
-            guard let parsed = PlatformRequest(parsing: requested) else {
-                throw StrataError("--platform \(Sanitize.line(requested)) is not of the form os/arch[/variant]")
-            }
-            want = parsed
-        }
         if candidates.count == 1 {
             let only = candidates[0]
             if let want, let platform = only.platform, !want.matches(platform) {
@@ -110,14 +68,15 @@ enum PlatformSelector {
         let withPlatform = candidates.filter { $0.platform != nil }
         if withPlatform.isEmpty {
             let choices = labels(candidates)
-            throw StrataError("holds \(candidates.count) images; choose one with :TAG (\(choices))", image: reference)
+            let how = candidates.contains { $0.refName != nil } ? "choose one with :TAG" : "pin one by digest"
+            throw StrataError("holds \(candidates.count) images; \(how) (\(choices))", image: reference)
         }
         var matching = candidates.filter { $0.platform.map(target.matches) ?? false }
         if matching.count > 1 && target.variant == nil {
             // linux/arm64 and linux/arm64/v8 are the same platform: prefer the canonical one.
             let canonical = matching.filter { c in
                 let v = c.platform?.variant ?? ""
-                return v.isEmpty || (c.platform?.architecture == "arm64" && v == "v8")
+                return v.isEmpty || (c.platform.map { PlatformRequest.normalizedArchitecture($0.architecture) } == "arm64" && v == "v8")
             }
             if canonical.count == 1 { matching = canonical }
         }
@@ -127,7 +86,13 @@ enum PlatformSelector {
             throw StrataError("no manifest for \(target)\(want == nil ? " (this host)" : ""); choose with --platform: \(choices)",
                               image: reference)
         }
-        throw StrataError("\(matching.count) images match \(target); choose with :TAG or --platform os/arch/variant: "
+        let platforms = Set(matching.compactMap { $0.platform?.description })
+        if platforms.count == 1 && !matching.contains(where: { $0.refName != nil }) {
+            throw StrataError("\(matching.count) images are \(platforms.first!) (\(matching.map(\.digest.short).joined(separator: ", "))); "
+                              + "pin one by digest", image: reference)
+        }
+        let byTag = matching.contains { $0.refName != nil } ? ":TAG or " : ""
+        throw StrataError("\(matching.count) images match \(target); choose with \(byTag)--platform os/arch/variant: "
                           + labels(matching), image: reference)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImageSource
 import LayerIndex
 
 /// A manifest as the registry returned it.
@@ -20,7 +21,7 @@ public struct ResolvedImage: Sendable {
     public var configBytes: [UInt8]
     public var layers: [Descriptor]
     /// The platform chosen from the index, when there was one.
-    public var platform: Platform?
+    public var platform: OCIPlatform?
 }
 
 extension RegistryClient {
@@ -68,11 +69,11 @@ extension RegistryClient {
 
     /// Follows the reference to one image manifest (choosing from an index by platform) and
     /// reads its config. Layer blobs are not touched.
-    public func resolve(_ reference: ImageReference, platform: Platform?, image: String) throws -> ResolvedImage {
+    public func resolve(_ reference: ImageReference, platform: PlatformRequest?, image: String) throws -> ResolvedImage {
         let repository = reference.repository
         var fetched = try fetchManifest(repository: repository, reference: reference.manifestReference, image: image)
         var indexDigest: Digest?
-        var chosenPlatform: Platform?
+        var chosenPlatform: OCIPlatform?
         var depth = 0
         while MediaType.isIndex(fetched.mediaType) {
             depth += 1
@@ -84,8 +85,10 @@ extension RegistryClient {
                 throw StrataError("the image index is malformed: \(Self.describe(error))", image: image)
             }
             if indexDigest == nil { indexDigest = fetched.digest }
-            let entry = try PlatformSelector.select(index.manifests, wanted: platform ?? Platform.host,
-                                                    explicit: platform != nil, image: image)
+            let entries = index.manifests.filter { entry in
+                entry.mediaType.map { MediaType.isImageManifest($0) || MediaType.isIndex($0) } ?? true
+            }
+            let entry = try PlatformSelector.select(entries.map(\.candidate), tag: nil, platform: platform, reference: image)
             chosenPlatform = entry.platform
             fetched = try fetchManifest(repository: repository, reference: entry.digest.description, image: image)
         }
@@ -143,7 +146,7 @@ extension RegistryClient {
 extension RegistryClient {
     /// The image manifests a reference names: itself when it is an image manifest, else every
     /// platform of its index (attestations and `unknown/unknown` entries left out), in index order.
-    public func platformManifests(_ reference: ImageReference, image: String) throws -> [(platform: Platform?, digest: Digest)] {
+    public func platformManifests(_ reference: ImageReference, image: String) throws -> [(platform: OCIPlatform?, digest: Digest)] {
         let fetched = try fetchManifest(repository: reference.repository, reference: reference.manifestReference, image: image)
         guard MediaType.isIndex(fetched.mediaType) else { return [(nil, fetched.digest)] }
         let index: IndexDocument
@@ -153,8 +156,7 @@ extension RegistryClient {
             throw StrataError("the image index is malformed: \(Self.describe(error))", image: image)
         }
         return index.manifests.compactMap { entry in
-            if entry.annotations?["vnd.docker.reference.type"] == "attestation-manifest" { return nil }
-            if let p = entry.platform, p.os == "unknown" || p.architecture == "unknown" { return nil }
+            if ManifestCandidate.isNotAnImage(platform: entry.platform, annotations: entry.annotations) { return nil }
             if let type = entry.mediaType, !MediaType.isImageManifest(type) && !MediaType.isIndex(type) { return nil }
             return (entry.platform, entry.digest)
         }

@@ -17,7 +17,7 @@ struct RegistryImageOutcome {
     /// The first image of the run with the same manifest digest (scanned once, reported for both).
     var sameAs: String?
     /// The platform its index names it by (with `--all-platforms`).
-    var indexPlatform: Platform?
+    var indexPlatform: OCIPlatform?
 
     /// Problems: the image-level error and every layer failure.
     var errors: [StrataError] {
@@ -41,9 +41,9 @@ struct RegistryScanRun {
 
     /// With `allPlatforms`, each reference naming an index becomes one pinned reference per
     /// platform; a reference that cannot be read stays as it is (its scan reports the error).
-    func expand(_ images: [ImageReference]) -> [(reference: ImageReference, platform: Platform?)] {
+    func expand(_ images: [ImageReference]) -> [(reference: ImageReference, platform: OCIPlatform?)] {
         guard allPlatforms else { return images.map { ($0, nil) } }
-        return images.flatMap { reference -> [(reference: ImageReference, platform: Platform?)] in
+        return images.flatMap { reference -> [(reference: ImageReference, platform: OCIPlatform?)] in
             guard let children = try? client.platformManifests(reference, image: reference.description), children.count > 1 else {
                 return [(reference, nil)]
             }
