@@ -29,7 +29,8 @@ extension Detector {
     /// call: use ``ContentSniffer`` first to skip it.
     public func scan(_ bytes: UnsafeRawBufferPointer, path: String) -> [Match] {
         guard bytes.count > 0, bytes.baseAddress != nil else { return [] }
-        if !globalAllowPaths.isEmpty && globalAllowPaths.contains(where: { $0.matches(path) }) { return [] }
+        let allowPaths = engine.globalAllowPaths
+        if !allowPaths.isEmpty && allowPaths.contains(where: { $0.matches(path) }) { return [] }
         let buffer = borrowBuffer()
         defer { recycle(buffer) }
         if SQLiteRecords.isSQLite(bytes) {
@@ -82,32 +83,33 @@ extension Detector {
 
     /// Keyword prefilter, then each hit rule's pattern over the merged windows.
     func patternCandidates(_ bytes: UnsafeRawBufferPointer, path: String, buffer: MatchBuffer) -> [Candidate] {
+        let e = engine
         var candidates: [Candidate] = []
         var pathAllowed: [Int: Bool] = [:]
         func ruleApplies(_ index: Int) -> Bool {
             if let known = pathAllowed[index] { return known }
             var ok = true
-            if let p = compiled[index].path, !p.matches(path) { ok = false }
+            if let p = e.compiled[index].path, !p.matches(path) { ok = false }
             pathAllowed[index] = ok
             return ok
         }
-        if let prefilter {
-            var windows = [[Range<Int>]](repeating: [], count: compiled.count)
-            var lastName = [Int](repeating: -1, count: compiled.count)
+        if let prefilter = e.prefilter {
+            var windows = [[Range<Int>]](repeating: [], count: e.compiled.count)
+            var lastName = [Int](repeating: -1, count: e.compiled.count)
             let memo = ScanMemo()
             for hit in prefilter.hits(in: bytes) {
                 let keywordLength = prefilter.lengths[hit.id]
-                for r in keywordRules[hit.id] {
-                    if compiled[r].rule.anchorAtName {
+                for r in e.keywordRules[hit.id] {
+                    if e.compiled[r].rule.anchorAtName {
                         guard ruleApplies(r) else { continue }
                         let name = Detector.nameAround(hit.end - keywordLength..<hit.end, in: bytes)
                         // Hits arrive in order: several keywords inside one name are judged once.
                         guard lastName[r] != name.lowerBound else { continue }
                         lastName[r] = name.lowerBound
-                        runAnchored(rule: r, name: name, bytes: bytes, path: path, buffer: buffer, memo: memo, into: &candidates)
+                        runAnchored(rule: e.compiled[r], name: name, bytes: bytes, path: path, buffer: buffer, memo: memo, into: &candidates)
                         continue
                     }
-                    let w = compiled[r].rule.window
+                    let w = e.compiled[r].rule.window
                     let lo = max(0, hit.end - keywordLength - w)
                     let hi = min(bytes.count, hit.end + w)
                     windows[r].append(lo..<hi)
@@ -116,12 +118,12 @@ extension Detector {
             for (r, list) in windows.enumerated() where !list.isEmpty && ruleApplies(r) {
                 for window in Detector.merge(list) {
                     let expanded = Detector.expandToLines(window, in: bytes)
-                    run(rule: r, range: expanded, bytes: bytes, path: path, buffer: buffer, into: &candidates)
+                    run(rule: e.compiled[r], range: expanded, bytes: bytes, path: path, buffer: buffer, into: &candidates)
                 }
             }
         }
-        for r in unguardedRules where ruleApplies(r) {
-            run(rule: r, range: 0..<bytes.count, bytes: bytes, path: path, buffer: buffer, into: &candidates)
+        for r in e.unguardedRules where ruleApplies(r) {
+            run(rule: e.compiled[r], range: 0..<bytes.count, bytes: bytes, path: path, buffer: buffer, into: &candidates)
         }
         return candidates
     }
@@ -145,7 +147,7 @@ extension Detector {
     }
 
     /// A name-anchored rule: the name must look secret, then the pattern must match right after it.
-    private func runAnchored(rule index: Int, name: Range<Int>, bytes: UnsafeRawBufferPointer, path: String,
+    private func runAnchored(rule c: CompiledRule, name: Range<Int>, bytes: UnsafeRawBufferPointer, path: String,
                              buffer: MatchBuffer, memo: ScanMemo, into candidates: inout [Candidate]) {
         if name.lowerBound > 0 {
             let before = bytes[name.lowerBound - 1]
@@ -157,7 +159,6 @@ extension Detector {
         }
         // The pattern first: most names are not followed by an assignment (`token_len(`), and
         // that fails in a few bytes, before any string is made.
-        let c = compiled[index]
         let end = min(bytes.count, name.upperBound + 600)
         guard var groups = c.pattern.matchAnchored(in: bytes, range: name.upperBound..<end, at: name.upperBound, buffer: buffer)
         else { return }
@@ -175,9 +176,8 @@ extension Detector {
         }
     }
 
-    private func run(rule index: Int, range: Range<Int>, bytes: UnsafeRawBufferPointer, path: String,
+    private func run(rule c: CompiledRule, range: Range<Int>, bytes: UnsafeRawBufferPointer, path: String,
                      buffer: MatchBuffer, into candidates: inout [Candidate]) {
-        let c = compiled[index]
         c.pattern.forEachMatch(in: bytes, range: range, buffer: buffer) { groups in
             if let candidate = evaluate(c, groups: groups, bytes: bytes, path: path) {
                 candidates.append(candidate)
@@ -195,7 +195,7 @@ extension Detector {
             return nil
         }
         if c.allow.contains(where: { $0.matches(secret) }) { return nil }
-        if globalAllowPatterns.contains(where: { $0.matches(secret) }) { return nil }
+        if engine.globalAllowPatterns.contains(where: { $0.matches(secret) }) { return nil }
         let lower = secret.lowercased()
         if c.stopwords.contains(where: { lower.contains($0) }) { return nil }
         if globalAllow.stopwords.contains(where: { lower.contains($0.lowercased()) }) { return nil }

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Built once (``standard()`` is cached per process) and shared: `scan` may be called from
 /// several threads at once. Keywords of every rule go into one Vectorscan database; only a
-/// window around each keyword hit is matched with the rule's PCRE2 pattern.
+/// window around each keyword hit is matched with the rule's PCRE2 pattern. The built-in
+/// rules compile on a thread of their own while the caller opens the image and consults the
+/// cache; the first scan waits for them.
 public final class Detector: @unchecked Sendable {
     /// The rules, in the order given.
     public let rules: [Rule]
@@ -13,6 +15,147 @@ public final class Detector: @unchecked Sendable {
     /// Stable hash of the rule set and engine version: the cache key for stored results.
     public let rulesetVersion: String
 
+    private let readiness = NSCondition()
+    private var built: CompiledRuleSet?
+
+    /// The compiled rules (waits while they are still being compiled).
+    var engine: CompiledRuleSet {
+        readiness.lock()
+        defer { readiness.unlock() }
+        while built == nil { readiness.wait() }
+        return built!
+    }
+
+    /// Bumped whenever matching logic changes in a way that changes results for the same rules.
+    static let engineVersion = "strata-detect-1"
+
+    /// A detector over `rules` (plus an optional global allow-list), compiled now: a bad
+    /// pattern throws here.
+    public init(rules: [Rule], allowlist: Allowlist = Allowlist()) throws {
+        self.rules = rules
+        self.globalAllow = allowlist
+        self.rulesetVersion = Detector.hash(rules: rules, allowlist: allowlist)
+        self.built = try CompiledRuleSet(rules: rules, allowlist: allowlist)
+    }
+
+    /// A detector over rules known to compile (the built-in set, checked by the tests),
+    /// compiled on a background thread.
+    init(compilingInBackground rules: [Rule]) {
+        self.rules = rules
+        self.globalAllow = Allowlist()
+        self.rulesetVersion = Detector.hash(rules: rules, allowlist: Allowlist())
+        let thread = Thread { [self] in
+            let compiled: CompiledRuleSet
+            do {
+                compiled = try CompiledRuleSet(rules: rules, allowlist: Allowlist())
+            } catch {
+                preconditionFailure("built-in rules do not compile: \(error)")
+            }
+            readiness.lock()
+            built = compiled
+            readiness.broadcast()
+            readiness.unlock()
+        }
+        thread.name = "strata-rules"
+        thread.start()
+    }
+
+    private var bufferPool: [MatchBuffer] = []
+    private let bufferLock = NSLock()
+
+    /// A match buffer (match data, JIT stack) for one scan; returned with `recycle`.
+    func borrowBuffer() -> MatchBuffer {
+        bufferLock.lock()
+        if let b = bufferPool.popLast() { bufferLock.unlock(); return b }
+        bufferLock.unlock()
+        return MatchBuffer(pairs: engine.maxCaptures + 2)
+    }
+
+    func recycle(_ buffer: MatchBuffer) {
+        bufferLock.lock()
+        if bufferPool.count < 64 { bufferPool.append(buffer) }
+        bufferLock.unlock()
+    }
+
+    nonisolated(unsafe) private static var cached: Detector?
+    private static let cacheLock = NSLock()
+
+    /// The built-in rules, compiled once per process.
+    public static func standard() throws -> Detector {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let cached { return cached }
+        let detector = Detector(compilingInBackground: BuiltinRules.all)
+        cached = detector
+        return detector
+    }
+
+    /// Rules from a gitleaks/betterleaks TOML file; with `extendDefault` (or `[extend] useDefault
+    /// = true` in the file) the built-in rules are kept and the file's rules added.
+    public static func withCustomConfig(_ tomlURL: URL, extendDefault: Bool) throws -> Detector {
+        let text: String
+        do {
+            text = try String(contentsOf: tomlURL, encoding: .utf8)
+        } catch {
+            throw DetectionError.config("\(tomlURL.path): cannot read: \(error.localizedDescription)")
+        }
+        let config = try CustomRuleConfig.parse(text, source: tomlURL.lastPathComponent)
+        var rules = config.rules
+        if extendDefault || config.useDefault {
+            let replaced = Set(rules.map(\.id))
+            rules = BuiltinRules.all.filter { !replaced.contains($0.id) } + rules
+        }
+        return try Detector(rules: rules, allowlist: config.allowlist)
+    }
+
+    private static func hash(rules: [Rule], allowlist: Allowlist) -> String {
+        // Plain text rather than JSONEncoder: this runs at every start, before the cache can be
+        // asked anything, and encoding 238 rules as JSON costs several milliseconds.
+        var text = engineVersion
+        for rule in rules { text += "\u{1E}" + rule.canonicalText }
+        text += "\u{1E}" + [allowlist.regexes, allowlist.paths, allowlist.stopwords].map { $0.joined(separator: "\u{1D}") }
+            .joined(separator: "\u{1F}")
+        return "rules:" + Redaction.sha256Hex(Data(text.utf8)).prefix(16)
+    }
+}
+
+extension Rule {
+    /// How many stored properties `canonicalText` covers (a test holds it to the real count, so
+    /// a new field cannot be left out of the cache key).
+    static let canonicalFieldCount = 19
+
+    /// Every field, in a fixed order: what the ruleset hash is made of.
+    var canonicalText: String {
+        func list(_ items: [String]) -> String { items.joined(separator: "\u{1D}") }
+        func opt<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "\u{18}" }
+        let fields: [String] = [
+            id, title, kind, severity.rawValue, confidence.rawValue, regex, list(keywords), opt(secretGroup),
+            opt(entropy), validator.rawValue, String(window), String(keywordsCaseSensitive), String(anchorAtName),
+            opt(path), list(allowRegexes), list(stopwords), String(filterPlaceholders), String(priority),
+            list(notes.keys.sorted().map { $0 + "=" + notes[$0]! }),
+        ]
+        return fields.joined(separator: "\u{1F}")
+    }
+}
+
+/// Secrets or paths that are never reported (a config's top-level `[allowlist]`).
+public struct Allowlist: Sendable, Hashable, Codable {
+    /// Patterns tested against each secret.
+    public var regexes: [String]
+    /// Patterns tested against the input path.
+    public var paths: [String]
+    /// Case-insensitive words: a secret containing one is dropped.
+    public var stopwords: [String]
+
+    public init(regexes: [String] = [], paths: [String] = [], stopwords: [String] = []) {
+        self.regexes = regexes
+        self.paths = paths
+        self.stopwords = stopwords
+    }
+}
+
+/// A rule set compiled: each rule's PCRE2 pattern and one Vectorscan database of every keyword.
+final class CompiledRuleSet: @unchecked Sendable {
     let compiled: [CompiledRule]
     let prefilter: KeywordPrefilter?
     /// Keyword id → indices of rules that use it.
@@ -23,13 +166,7 @@ public final class Detector: @unchecked Sendable {
     let globalAllowPaths: [PCRE2Pattern]
     let maxCaptures: Int
 
-    /// Bumped whenever matching logic changes in a way that changes results for the same rules.
-    static let engineVersion = "strata-detect-1"
-
-    /// A detector over `rules` (plus an optional global allow-list).
-    public init(rules: [Rule], allowlist: Allowlist = Allowlist()) throws {
-        self.rules = rules
-        self.globalAllow = allowlist
+    init(rules: [Rule], allowlist: Allowlist) throws {
         var compiled: [CompiledRule] = []
         var keywordIDs: [String: Int] = [:]
         var keywordList: [(String, Bool)] = []
@@ -58,80 +195,6 @@ public final class Detector: @unchecked Sendable {
         self.globalAllowPatterns = try allowlist.regexes.map { try PCRE2Pattern($0, ruleID: "allowlist") }
         self.globalAllowPaths = try allowlist.paths.map { try PCRE2Pattern($0, ruleID: "allowlist") }
         self.maxCaptures = (compiled.map(\.pattern.captureCount).max() ?? 0) + 1
-        self.rulesetVersion = Detector.hash(rules: rules, allowlist: allowlist)
-    }
-
-    private var bufferPool: [MatchBuffer] = []
-    private let bufferLock = NSLock()
-
-    /// A match buffer (match data, JIT stack) for one scan; returned with `recycle`.
-    func borrowBuffer() -> MatchBuffer {
-        bufferLock.lock()
-        if let b = bufferPool.popLast() { bufferLock.unlock(); return b }
-        bufferLock.unlock()
-        return MatchBuffer(pairs: maxCaptures + 2)
-    }
-
-    func recycle(_ buffer: MatchBuffer) {
-        bufferLock.lock()
-        if bufferPool.count < 64 { bufferPool.append(buffer) }
-        bufferLock.unlock()
-    }
-
-    nonisolated(unsafe) private static var cached: Detector?
-    private static let cacheLock = NSLock()
-
-    /// The built-in rules, compiled once per process.
-    public static func standard() throws -> Detector {
-        cacheLock.lock()
-        defer { cacheLock.unlock() }
-        if let cached { return cached }
-        let detector = try Detector(rules: BuiltinRules.all)
-        cached = detector
-        return detector
-    }
-
-    /// Rules from a gitleaks/betterleaks TOML file; with `extendDefault` (or `[extend] useDefault
-    /// = true` in the file) the built-in rules are kept and the file's rules added.
-    public static func withCustomConfig(_ tomlURL: URL, extendDefault: Bool) throws -> Detector {
-        let text: String
-        do {
-            text = try String(contentsOf: tomlURL, encoding: .utf8)
-        } catch {
-            throw DetectionError.config("\(tomlURL.path): cannot read: \(error.localizedDescription)")
-        }
-        let config = try CustomRuleConfig.parse(text, source: tomlURL.lastPathComponent)
-        var rules = config.rules
-        if extendDefault || config.useDefault {
-            let replaced = Set(rules.map(\.id))
-            rules = BuiltinRules.all.filter { !replaced.contains($0.id) } + rules
-        }
-        return try Detector(rules: rules, allowlist: config.allowlist)
-    }
-
-    private static func hash(rules: [Rule], allowlist: Allowlist) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var data = Data(engineVersion.utf8)
-        data.append((try? encoder.encode(rules)) ?? Data())
-        data.append((try? encoder.encode(allowlist)) ?? Data())
-        return "rules:" + Redaction.sha256Hex(data).prefix(16)
-    }
-}
-
-/// Secrets or paths that are never reported (a config's top-level `[allowlist]`).
-public struct Allowlist: Sendable, Hashable, Codable {
-    /// Patterns tested against each secret.
-    public var regexes: [String]
-    /// Patterns tested against the input path.
-    public var paths: [String]
-    /// Case-insensitive words: a secret containing one is dropped.
-    public var stopwords: [String]
-
-    public init(regexes: [String] = [], paths: [String] = [], stopwords: [String] = []) {
-        self.regexes = regexes
-        self.paths = paths
-        self.stopwords = stopwords
     }
 }
 

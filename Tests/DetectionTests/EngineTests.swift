@@ -1,4 +1,4 @@
-import Detection
+@testable import Detection
 import Foundation
 import Testing
 
@@ -84,6 +84,13 @@ import Testing
         changed[0].regex += "x"
         #expect(v1 == v2)
         #expect(try Detector(rules: changed).rulesetVersion != v1)
+        var renoted = rules
+        renoted[1].notes["x"] = "y"
+        #expect(try Detector(rules: renoted).rulesetVersion != v1)
+        // Every stored field of a rule is part of the hash: a new field must be added there too.
+        #expect(Mirror(reflecting: rules[0]).children.count == Rule.canonicalFieldCount)
+        // The built-in detector (compiled in the background) has the same identity.
+        #expect(try Detector.standard().rulesetVersion == Detector(rules: BuiltinRules.all).rulesetVersion)
     }
 
     @Test func concurrentScansAgree() throws {

@@ -79,6 +79,7 @@ struct ScanCommand: ParsableCommand {
             let (report, layerProblems) = try ImageScan.run(source: source, info: info, detector: detector,
                                                     cache: cacheOptions.open(), verify: imageOptions.sourceOptions.verify,
                                                     revealSecrets: showSecrets)
+            KeptUntilExit.keep(report)
             target = .image(info)
             findings = report.findings
             failures = report.failures
