@@ -85,10 +85,8 @@ extension RegistryClient {
                 throw StrataError("the image index is malformed: \(Self.describe(error))", image: image)
             }
             if indexDigest == nil { indexDigest = fetched.digest }
-            let entries = index.manifests.filter { entry in
-                entry.mediaType.map { MediaType.isImageManifest($0) || MediaType.isIndex($0) } ?? true
-            }
-            let entry = try PlatformSelector.select(entries.map(\.candidate), tag: nil, platform: platform, reference: image)
+            let entries = index.manifests.filter(\.isImageEntry).map(\.candidate)
+            let entry = try PlatformSelector.select(entries, tag: nil, platform: platform, reference: image)
             chosenPlatform = entry.platform
             fetched = try fetchManifest(repository: repository, reference: entry.digest.description, image: image)
         }
@@ -155,10 +153,6 @@ extension RegistryClient {
         } catch {
             throw StrataError("the image index is malformed: \(Self.describe(error))", image: image)
         }
-        return index.manifests.compactMap { entry in
-            if ManifestCandidate.isNotAnImage(platform: entry.platform, annotations: entry.annotations) { return nil }
-            if let type = entry.mediaType, !MediaType.isImageManifest(type) && !MediaType.isIndex(type) { return nil }
-            return (entry.platform, entry.digest)
-        }
+        return index.manifests.filter(\.isImageEntry).map { ($0.platform, $0.digest) }
     }
 }

@@ -61,6 +61,13 @@ struct ManifestProbe: Decodable {
 }
 
 extension Descriptor {
+    /// An index entry that names an image (or a nested index): not an attestation, not
+    /// `unknown/unknown`, and no foreign media type (signatures, artifacts).
+    var isImageEntry: Bool {
+        if ManifestCandidate.isNotAnImage(platform: platform, annotations: annotations) { return false }
+        return mediaType.map { MediaType.isImageManifest($0) || MediaType.isIndex($0) } ?? true
+    }
+
     /// The same entry in ImageSource's terms, to choose among with its `PlatformSelector`.
     var candidate: ManifestCandidate {
         ManifestCandidate(descriptor: OCIDescriptor(mediaType: mediaType, digest: digest.description, size: size,
