@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Decides from the first bytes whether content is text worth scanning (binary is skipped by
 /// content, never by extension alone).
 public enum ContentSniffer {
@@ -14,15 +18,18 @@ public enum ContentSniffer {
         // Magic numbers of common binary formats.
         for magic in binaryMagics where n >= magic.count && hasPrefix(prefix, magic) { return false }
         guard let base = prefix.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        if memchr(base, 0, n) != nil { return false }
+        // Branch-free count of control bytes other than tab, newline, form feed, return and escape.
         var control = 0
-        for i in 0..<n {
-            let b = base[i]
-            if b < 0x20 {
-                if b == 0 { return false }
-                if b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C && b != 0x1B { control += 1 }
-            }
+        controlTable.withUnsafeBufferPointer { table in
+            for i in 0..<n { control &+= Int(table[Int(base[i])]) }
         }
         return control * 100 <= n * 2
+    }
+
+    /// 1 for a byte that counts against text (a C0 control other than \t \n \f \r ESC), else 0.
+    private static let controlTable: [UInt8] = (0..<256).map { b in
+        b < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B].contains(b) ? 1 : 0
     }
 
     private static let binaryMagics: [[UInt8]] = [

@@ -199,7 +199,7 @@ final class CompiledRuleSet: @unchecked Sendable {
 }
 
 /// A rule with its patterns compiled.
-struct CompiledRule: @unchecked Sendable {
+final class CompiledRule: @unchecked Sendable {
     let rule: Rule
     let pattern: PCRE2Pattern
     let secretGroup: Int

@@ -6,6 +6,7 @@ public enum PathNormalizer {
     /// `./a//b/../c/` → `a/c`. Returns nil when the path escapes the root (`../x`) or is empty
     /// (the root itself). A path that climbs above the root is hostile: callers report it.
     public static func normalize(_ raw: String) -> String? {
+        if let clean = alreadyNormal(raw) { return clean }
         var parts: [Substring] = []
         for component in raw.split(separator: "/", omittingEmptySubsequences: true) {
             switch component {
@@ -22,7 +23,34 @@ public enum PathNormalizer {
 
     /// True when the raw name is `.`/`./` or `/`: the root directory entry that some tars carry.
     public static func isRoot(_ raw: String) -> Bool {
-        raw.split(separator: "/").allSatisfy { $0 == "." }
+        // Fast answer for the usual name: anything holding a byte other than `.` and `/` is not root.
+        if raw.utf8.contains(where: { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "/") }) { return false }
+        return raw.split(separator: "/").allSatisfy { $0 == "." }
+    }
+
+    /// The normal form of a name that needs at most a leading `./` or `/` removed and a trailing
+    /// `/` dropped (what tar writers produce), without splitting it; nil when it needs the full
+    /// treatment (`.`/`..` components, doubled slashes, or nothing left).
+    static func alreadyNormal(_ raw: String) -> String? {
+        var utf8 = Substring(raw).utf8
+        if utf8.starts(with: "./".utf8) { utf8 = utf8.dropFirst(2) } else if utf8.first == UInt8(ascii: "/") { utf8 = utf8.dropFirst() }
+        if utf8.last == UInt8(ascii: "/") { utf8 = utf8.dropLast() }
+        guard !utf8.isEmpty else { return nil }
+        // Each component must be non-empty and neither `.` nor `..`.
+        var componentLength = 0
+        var dots = 0
+        for byte in utf8 {
+            if byte == UInt8(ascii: "/") {
+                if componentLength == 0 || componentLength == dots && dots <= 2 { return nil }
+                componentLength = 0
+                dots = 0
+            } else {
+                componentLength += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        if componentLength == dots && dots <= 2 { return nil }
+        return String(Substring(utf8))
     }
 
     /// Classifies a normalised path: a plain path, a removal whiteout (with the removed path),

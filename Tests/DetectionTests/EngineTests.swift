@@ -52,6 +52,34 @@ import Testing
         #expect(!sniff(Array("text with a nul\0 inside".utf8)))
         #expect(sniff(Array("SQLite format 3\0".utf8) + Array(repeating: 0, count: 100)))
     }
+
+    /// Up to 2% of stray control bytes is still text; tab, CR, form feed and ESC never count.
+    @Test func controlByteRatio() {
+        let line = Array("x".utf8) + Array(repeating: UInt8(ascii: "a"), count: 99)
+        #expect(sniff(Array(repeating: 0x07, count: 2) + Array(line.dropFirst(2))))
+        #expect(!sniff(Array(repeating: 0x07, count: 3) + Array(line.dropFirst(3))))
+        #expect(sniff([0x09, 0x0D, 0x0C, 0x1B, 0x0A] + Array(repeating: UInt8(ascii: "a"), count: 5)))
+    }
+}
+
+@Suite struct NewlinesTests {
+    /// The eight-bytes-at-a-time count agrees with a plain loop on every length and alignment,
+    /// including runs longer than one lane's 255-word capacity.
+    @Test func agreesWithAPlainCount() {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0..<40) + [2039, 2040, 2041, 9000, 70_000] {
+            for density in [0, 1, 30, 256] {
+                let bytes: [UInt8] = (0..<length).map { _ in
+                    density > 0 && Int.random(in: 0..<density, using: &generator) == 0 ? 0x0A : UInt8.random(in: 0...255, using: &generator) | 0x80
+                }
+                let expected = (bytes.filter { $0 == 0x0A }.count, bytes.lastIndex(of: 0x0A))
+                let got = bytes.withUnsafeBytes { Newlines.scan($0) }
+                #expect(got.count == expected.0 && got.last == expected.1, "length \(length) density \(density)")
+            }
+        }
+        let all = [UInt8](repeating: 0x0A, count: 5000)
+        #expect(all.withUnsafeBytes { Newlines.scan($0) } == (5000, 4999))
+    }
 }
 
 @Suite struct ChecksumTests {

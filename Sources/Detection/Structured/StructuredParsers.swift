@@ -8,7 +8,7 @@ enum StructuredParsers {
 
     static func scan(_ bytes: UnsafeRawBufferPointer, path: String) -> [Candidate] {
         let lower = path.lowercased()
-        let name = lower.split(separator: "/").last.map(String.init) ?? lower
+        let name = lower.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(lower[lower.index(after: $0)...]) } ?? lower
         if name.hasSuffix(".p12") || name.hasSuffix(".pfx") {
             return PKCS12File.scan(bytes)
         }

@@ -187,12 +187,8 @@ final class TextWindow {
         var cutoff = boundary
         if let nl = buffer[boundary / 2..<boundary].lastIndex(of: 0x0A) { cutoff = nl + 1 }
         scan(acceptBefore: cutoff, final: false)
-        var newlines = 0
-        var lastNewline = -1
-        for i in 0..<cutoff where buffer[i] == 0x0A {
-            newlines += 1
-            lastNewline = i
-        }
+        let (newlines, last) = buffer.withUnsafeBytes { Newlines.scan(UnsafeRawBufferPointer(rebasing: $0[0..<cutoff])) }
+        let lastNewline = last ?? -1
         linesBefore += newlines
         columnCarry = lastNewline >= 0 ? cutoff - lastNewline - 1 : columnCarry + cutoff
         offset += cutoff
