@@ -5,6 +5,18 @@ import Testing
 
 /// The libcurl layer on its own, against a local test server.
 @Suite struct HTTPClientTests {
+    /// libcurl is loaded on first use, not linked: a machine without it gets one clear error on
+    /// the registry request, and every other command still starts.
+    @Test func missingLibcurlIsOneClearError() {
+        switch CurlLibrary.load(names: ["libcurl-strata-test-missing.so.4"]) {
+        case .success: Issue.record("a library that does not exist was loaded")
+        case .failure(let error):
+            #expect(error.message.contains("registry access needs libcurl (apt-get install libcurl4)"))
+            #expect(error.message.contains("libcurl-strata-test-missing.so.4"))
+        }
+        #expect((try? CurlLibrary.shared.get()) != nil)
+    }
+
     @Test func bodiesStreamWithBoundedMemory() throws {
         let size = 24 << 20
         var bytes = [UInt8](repeating: 0, count: size)

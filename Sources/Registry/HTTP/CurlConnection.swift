@@ -7,6 +7,7 @@ import Foundation
 /// bytes, and the socket is paused when the buffer is full: memory stays bounded and nothing
 /// runs in the background. Used by one thread at a time.
 final class CurlConnection: @unchecked Sendable {
+    private let curl: CurlLibrary
     private let multi: UnsafeMutableRawPointer
     private let easy: UnsafeMutableRawPointer
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -15,11 +16,9 @@ final class CurlConnection: @unchecked Sendable {
     let state = TransferState()
     private(set) var active = false
 
-    static let globalInit: Bool = strata_curl_global_init() == CURLE_OK
-
     init() throws {
-        _ = Self.globalInit
-        guard let multi = curl_multi_init(), let easy = curl_easy_init() else {
+        curl = try CurlLibrary.shared.get()
+        guard let multi = curl.multiInit(), let easy = curl.easyInit() else {
             throw HTTPTransportError(code: -1, message: "libcurl could not be initialised", url: "")
         }
         self.multi = multi
@@ -27,66 +26,66 @@ final class CurlConnection: @unchecked Sendable {
     }
 
     deinit {
-        if active { curl_multi_remove_handle(multi, easy) }
-        curl_easy_cleanup(easy)
-        curl_multi_cleanup(multi)
-        if let headerList { curl_slist_free_all(headerList) }
+        if active { _ = curl.multiRemoveHandle(multi, easy) }
+        curl.easyCleanup(easy)
+        _ = curl.multiCleanup(multi)
+        if let headerList { curl.slistFreeAll(headerList) }
         errorBuffer.deallocate()
     }
 
     /// Starts a request and returns once the response's status and headers are in.
     func start(_ request: HTTPRequest, options: HTTPOptions) throws -> (status: Int, headers: HTTPHeaders) {
         precondition(!active)
-        curl_easy_reset(easy)
-        if let headerList { curl_slist_free_all(headerList) }
+        curl.easyReset(easy)
+        if let headerList { curl.slistFreeAll(headerList) }
         headerList = nil
         state.reset(bufferLimit: options.bufferLimit)
         errorBuffer[0] = 0
         let url = request.url.absoluteString
-        strata_curl_setopt_str(easy, CURLOPT_URL, url)
-        strata_curl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer)
-        strata_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        strata_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
-        strata_curl_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
-        strata_curl_setopt_long(easy, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
-        strata_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-        strata_curl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
-        strata_curl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
-        if let caBundle = options.caBundle { strata_curl_setopt_str(easy, CURLOPT_CAINFO, caBundle) }
-        strata_curl_setopt_long(easy, CURLOPT_BUFFERSIZE, 256 * 1024)
-        strata_curl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
-        strata_curl_setopt_str(easy, CURLOPT_USERAGENT, options.userAgent)
+        curl.set(easy, CURLOPT_URL, url)
+        curl.set(easy, CURLOPT_ERRORBUFFER, pointer: errorBuffer)
+        curl.set(easy, CURLOPT_NOSIGNAL, 1)
+        curl.set(easy, CURLOPT_FOLLOWLOCATION, 0)
+        curl.set(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
+        curl.set(easy, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
+        curl.set(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+        curl.set(easy, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
+        curl.set(easy, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
+        if let caBundle = options.caBundle { curl.set(easy, CURLOPT_CAINFO, caBundle) }
+        curl.set(easy, CURLOPT_BUFFERSIZE, 256 * 1024)
+        curl.set(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        curl.set(easy, CURLOPT_USERAGENT, options.userAgent)
         switch request.method {
-        case "GET": strata_curl_setopt_long(easy, CURLOPT_HTTPGET, 1)
-        case "HEAD": strata_curl_setopt_long(easy, CURLOPT_NOBODY, 1)
-        case "POST": strata_curl_setopt_long(easy, CURLOPT_POST, 1)
+        case "GET": curl.set(easy, CURLOPT_HTTPGET, 1)
+        case "HEAD": curl.set(easy, CURLOPT_NOBODY, 1)
+        case "POST": curl.set(easy, CURLOPT_POST, 1)
         default:
-            strata_curl_setopt_str(easy, CURLOPT_CUSTOMREQUEST, request.method)
+            curl.set(easy, CURLOPT_CUSTOMREQUEST, request.method)
         }
         if let body = request.body {
             postData = body
-            strata_curl_setopt_long(easy, CURLOPT_POSTFIELDSIZE, body.count)
+            curl.set(easy, CURLOPT_POSTFIELDSIZE, body.count)
             body.withUnsafeBytes { raw in
                 // COPYPOSTFIELDS copies, so the bytes need not outlive this call.
-                _ = strata_curl_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
+                _ = curl.set(easy, CURLOPT_COPYPOSTFIELDS, pointer: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
             }
         }
         var list: UnsafeMutablePointer<curl_slist>?
         for field in request.headers.fields {
-            list = curl_slist_append(list, "\(field.name): \(field.value)")
+            list = curl.slistAppend(list, "\(field.name): \(field.value)")
         }
         // curl adds `Expect: 100-continue` to POSTs; registries and token servers do not need it.
-        list = curl_slist_append(list, "Expect:")
+        list = curl.slistAppend(list, "Expect:")
         headerList = list
-        strata_curl_setopt_ptr(easy, CURLOPT_HTTPHEADER, list)
+        curl.set(easy, CURLOPT_HTTPHEADER, pointer: list)
 
         let context = Unmanaged.passUnretained(state).toOpaque()
-        strata_curl_setopt_ptr(easy, CURLOPT_WRITEDATA, context)
-        strata_curl_setopt_ptr(easy, CURLOPT_HEADERDATA, context)
-        strata_curl_setopt_write(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback)
-        strata_curl_setopt_header(easy, curlHeaderCallback)
+        curl.set(easy, CURLOPT_WRITEDATA, pointer: context)
+        curl.set(easy, CURLOPT_HEADERDATA, pointer: context)
+        curl.set(easy, CURLOPT_WRITEFUNCTION, callback: curlWriteCallback)
+        curl.set(easy, CURLOPT_HEADERFUNCTION, callback: curlHeaderCallback)
 
-        curl_multi_add_handle(multi, easy)
+        _ = curl.multiAddHandle(multi, easy)
         active = true
         do {
             try pump(options: options, url: url) { self.state.headersDone }
@@ -109,7 +108,7 @@ final class CurlConnection: @unchecked Sendable {
         if state.available == 0 && !state.done {
             if state.paused {
                 state.paused = false
-                strata_curl_unpause(easy)
+                _ = curl.easyPause(easy, strata_curl_pause_continue())
             }
             try pump(options: options, url: url) { self.state.available > 0 }
         }
@@ -125,7 +124,7 @@ final class CurlConnection: @unchecked Sendable {
     /// keeps a finished one's connection for reuse.
     func finish() {
         guard active else { return }
-        curl_multi_remove_handle(multi, easy)
+        _ = curl.multiRemoveHandle(multi, easy)
         active = false
         postData = nil
     }
@@ -135,7 +134,7 @@ final class CurlConnection: @unchecked Sendable {
     private func transportError(url: String) -> HTTPTransportError {
         let detail = String(cString: errorBuffer)
         let code = state.result
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let message = detail.isEmpty ? curl.easyStrerror(code).map { String(cString: $0) } ?? "curl error \(code.rawValue)" : detail
         return HTTPTransportError(code: Int(code.rawValue), message: message, url: url)
     }
 
@@ -143,9 +142,9 @@ final class CurlConnection: @unchecked Sendable {
         state.lastActivity = Date()
         while !ready() && !state.done {
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            _ = curl.multiPerform(multi, &running)
             var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
+            while let message = curl.multiInfoRead(multi, &queued) {
                 if message.pointee.msg == CURLMSG_DONE {
                     state.done = true
                     state.result = strata_curl_msg_result(message)
@@ -159,7 +158,7 @@ final class CurlConnection: @unchecked Sendable {
                 throw HTTPTransportError(code: Int(CURLE_OPERATION_TIMEDOUT.rawValue),
                                          message: "no data for \(Int(options.stallTimeout)) s", url: url)
             }
-            curl_multi_poll(multi, nil, 0, 500, nil)
+            _ = curl.multiPoll(multi, nil, 0, 500, nil)
         }
     }
 }

@@ -56,7 +56,7 @@ public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var url: String
 
-    public var description: String { "\(message) (\(url))" }
+    public var description: String { url.isEmpty ? message : "\(message) (\(url))" }
 
     /// TLS failures: worth falling back to plain HTTP only where that is allowed.
     public var isTLS: Bool { [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91].contains(code) }
