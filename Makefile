@@ -11,7 +11,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	SWIFT=$(SWIFT) bash scripts/build-release.sh
 
 # Builds a release binary and opens the explorer on the built-in demo image. Without a
 # terminal (a script, CI) it prints the demo's layers and its scan instead: it never fails.

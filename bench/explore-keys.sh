@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entries="${1:-100000}"
-swift build -c release --product strata >/dev/null
+bash scripts/build-release.sh --product strata >/dev/null
 .build/release/strata explore --bench-keys --bench-entries "$entries"

@@ -29,7 +29,7 @@ if [ ! -f "$OCI/index.json" ]; then
 fi
 if [ ! -x "$BIN" ]; then
   echo "bench: building the release binary" >&2
-  swift build -c release --product strata >&2
+  bash scripts/build-release.sh --product strata >&2
 fi
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
 

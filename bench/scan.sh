@@ -30,7 +30,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 if [ -z "${STRATA_BIN:-}" ]; then
-  (cd "$here" && swift build -c release --product strata >/dev/null)
+  bash "$here/scripts/build-release.sh" --product strata >/dev/null
   STRATA_BIN="$here/.build/release/strata"
 fi
 

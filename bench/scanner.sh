@@ -28,7 +28,7 @@ if [ ! -f "$ARCHIVE" ]; then
     exit 2
   fi
 fi
-[ -x "$STRATA" ] || swift build -c release --product strata >&2
+[ -x "$STRATA" ] || bash scripts/build-release.sh --product strata >&2
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/strata-bench-scanner.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
