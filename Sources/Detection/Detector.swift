@@ -31,23 +31,24 @@ public final class Detector: @unchecked Sendable {
 
     /// A detector over `rules` (plus an optional global allow-list), compiled now: a bad
     /// pattern throws here.
-    public init(rules: [Rule], allowlist: Allowlist = Allowlist()) throws {
+    /// A `store` keeps the compiled keyword database between runs.
+    public init(rules: [Rule], allowlist: Allowlist = Allowlist(), store: CompiledDatabaseStore? = nil) throws {
         self.rules = rules
         self.globalAllow = allowlist
         self.rulesetVersion = Detector.hash(rules: rules, allowlist: allowlist)
-        self.built = try CompiledRuleSet(rules: rules, allowlist: allowlist)
+        self.built = try CompiledRuleSet(rules: rules, allowlist: allowlist, store: store)
     }
 
     /// A detector over rules known to compile (the built-in set, checked by the tests),
     /// compiled on a background thread.
-    init(compilingInBackground rules: [Rule]) {
+    init(compilingInBackground rules: [Rule], store: CompiledDatabaseStore? = nil) {
         self.rules = rules
         self.globalAllow = Allowlist()
         self.rulesetVersion = Detector.hash(rules: rules, allowlist: Allowlist())
         let thread = Thread { [self] in
             let compiled: CompiledRuleSet
             do {
-                compiled = try CompiledRuleSet(rules: rules, allowlist: Allowlist())
+                compiled = try CompiledRuleSet(rules: rules, allowlist: Allowlist(), store: store)
             } catch {
                 preconditionFailure("built-in rules do not compile: \(error)")
             }
@@ -80,19 +81,20 @@ public final class Detector: @unchecked Sendable {
     nonisolated(unsafe) private static var cached: Detector?
     private static let cacheLock = NSLock()
 
-    /// The built-in rules, compiled once per process.
-    public static func standard() throws -> Detector {
+    /// The built-in rules, compiled once per process. The first call's `store` (if any) keeps
+    /// their keyword database between runs; later calls return the same detector.
+    public static func standard(store: CompiledDatabaseStore? = nil) throws -> Detector {
         cacheLock.lock()
         defer { cacheLock.unlock() }
         if let cached { return cached }
-        let detector = Detector(compilingInBackground: BuiltinRules.all)
+        let detector = Detector(compilingInBackground: BuiltinRules.all, store: store)
         cached = detector
         return detector
     }
 
     /// Rules from a gitleaks/betterleaks TOML file; with `extendDefault` (or `[extend] useDefault
     /// = true` in the file) the built-in rules are kept and the file's rules added.
-    public static func withCustomConfig(_ tomlURL: URL, extendDefault: Bool) throws -> Detector {
+    public static func withCustomConfig(_ tomlURL: URL, extendDefault: Bool, store: CompiledDatabaseStore? = nil) throws -> Detector {
         let text: String
         do {
             text = try String(contentsOf: tomlURL, encoding: .utf8)
@@ -105,7 +107,7 @@ public final class Detector: @unchecked Sendable {
             let replaced = Set(rules.map(\.id))
             rules = BuiltinRules.all.filter { !replaced.contains($0.id) } + rules
         }
-        return try Detector(rules: rules, allowlist: config.allowlist)
+        return try Detector(rules: rules, allowlist: config.allowlist, store: store)
     }
 
     private static func hash(rules: [Rule], allowlist: Allowlist) -> String {
@@ -166,7 +168,7 @@ final class CompiledRuleSet: @unchecked Sendable {
     let globalAllowPaths: [PCRE2Pattern]
     let maxCaptures: Int
 
-    init(rules: [Rule], allowlist: Allowlist) throws {
+    init(rules: [Rule], allowlist: Allowlist, store: CompiledDatabaseStore? = nil) throws {
         var compiled: [CompiledRule] = []
         var keywordIDs: [String: Int] = [:]
         var keywordList: [(String, Bool)] = []
@@ -191,7 +193,7 @@ final class CompiledRuleSet: @unchecked Sendable {
         self.compiled = compiled
         self.keywordRules = keywordRules
         self.unguardedRules = unguarded
-        self.prefilter = keywordList.isEmpty ? nil : try KeywordPrefilter(keywords: keywordList)
+        self.prefilter = keywordList.isEmpty ? nil : try KeywordPrefilter(keywords: keywordList, store: store)
         self.globalAllowPatterns = try allowlist.regexes.map { try PCRE2Pattern($0, ruleID: "allowlist") }
         self.globalAllowPaths = try allowlist.paths.map { try PCRE2Pattern($0, ruleID: "allowlist") }
         self.maxCaptures = (compiled.map(\.pattern.captureCount).max() ?? 0) + 1

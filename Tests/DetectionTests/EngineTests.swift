@@ -172,3 +172,42 @@ final class Locked<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
     func withLock<R>(_ body: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&value) }
 }
+
+/// A keyword database kept between runs must behave exactly like a fresh compile, and bad
+/// stored bytes must fall back to compiling.
+@Suite struct StoredKeywordDatabaseTests {
+    final class MemoryStore: CompiledDatabaseStore, @unchecked Sendable {
+        var files: [String: [UInt8]] = [:]
+        var loads = 0, saves = 0
+        func load(key: String) -> [UInt8]? { loads += 1; return files[key] }
+        func save(key: String, bytes: [UInt8]) { saves += 1; files[key] = bytes }
+    }
+
+    let keywords: [(String, Bool)] = [("ghp_", true), ("password", false), ("AKIA", true), ("x-api-key", false)]
+    let text = Array("PASSWORD=1 ghp_abc AKIA akia X-Api-Key: z password".utf8)
+
+    func hits(_ prefilter: KeywordPrefilter) -> [String] {
+        text.withUnsafeBytes { prefilter.hits(in: $0) }.map { "\($0.id)@\($0.end)" }
+    }
+
+    @Test func storedDatabaseGivesTheSameHits() throws {
+        let store = MemoryStore()
+        let fresh = try KeywordPrefilter(keywords: keywords, store: store)
+        #expect(store.saves == 1 && store.files.count == 1)
+        let loaded = try KeywordPrefilter(keywords: keywords, store: store)
+        #expect(store.saves == 1, "the second build loaded the stored database instead of compiling")
+        #expect(hits(loaded) == hits(fresh))
+        #expect(hits(fresh) == hits(try KeywordPrefilter(keywords: keywords)))
+        // Other keywords (or another case flag) are another database.
+        _ = try KeywordPrefilter(keywords: [("ghp_", false)] + keywords.dropFirst(), store: store)
+        #expect(store.files.count == 2)
+    }
+
+    @Test func unusableStoredBytesAreCompiledAgain() throws {
+        let store = MemoryStore()
+        store.files[KeywordPrefilter.storeKey(keywords)] = Array(repeating: 0x41, count: 4096)
+        let prefilter = try KeywordPrefilter(keywords: keywords, store: store)
+        #expect(hits(prefilter) == hits(try KeywordPrefilter(keywords: keywords)))
+        #expect(store.saves == 1, "the refused bytes were replaced by a fresh compile")
+    }
+}

@@ -143,9 +143,14 @@ struct CacheProcessSafetyTests {
         #expect(findings == (try Self.findings(dir.file("fresh.json"))))
         #expect(findings.contains(ScanCache.fingerprint(ofSecret: Array(secret.utf8))))
 
-        // No raw secret anywhere in the cache files, after a crash and a clean run.
-        for file in try FileManager.default.contentsOfDirectory(atPath: cacheDir) {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: cacheDir).appendingPathComponent(file))
+        // No raw secret anywhere in the cache files (the compiled keywords included), after a
+        // crash and a clean run.
+        let files = FileManager.default.enumerator(atPath: cacheDir)?.compactMap { $0 as? String } ?? []
+        #expect(files.contains { $0.hasPrefix("compiled/keywords-") })
+        for file in files {
+            let url = URL(fileURLWithPath: cacheDir).appendingPathComponent(file)
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let bytes = try Data(contentsOf: url)
             #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) holds the raw token")
         }
     }

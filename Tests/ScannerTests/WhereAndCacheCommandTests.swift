@@ -47,6 +47,25 @@ struct WhereAndCacheCommandTests {
         #expect(bad.status == 2)
     }
 
+    /// The compiled keyword database is kept next to the layer cache (so a cached re-scan does
+    /// not compile it again); `--no-cache` writes nothing at all.
+    @Test("scan keeps the compiled keywords in the cache directory; --no-cache leaves it empty")
+    func compiledKeywordsAreCached() throws {
+        let dir = TemporaryDirectory("strata-compiled-cli")
+        let image = Fixtures.dockerArchive("c-copy-context")
+        let env = ["STRATA_CACHE_DIR": dir.path]
+        let uncached = try StrataBinary.run(["scan", "--no-cache", "--format", "json", image], environment: env)
+        #expect(uncached.status == 1, "\(uncached.stderr)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] == [])
+
+        let first = try StrataBinary.run(["scan", "--format", "json", image], environment: env)
+        let stored = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("compiled").path)
+        #expect(stored.count == 1 && stored[0].hasPrefix("keywords-") && stored[0].hasSuffix(".hsdb"))
+        let second = try StrataBinary.run(["scan", "--format", "json", image], environment: env)
+        #expect(second.stdout == first.stdout && first.stdout == uncached.stdout)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("compiled").path) == stored)
+    }
+
     @Test("cache stats, prune --older-than, clear; --cache-dir; --no-cache is refused where it makes no sense")
     func cacheCommands() throws {
         let dir = try filledCache()

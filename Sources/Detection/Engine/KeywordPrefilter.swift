@@ -11,9 +11,31 @@ final class KeywordPrefilter: @unchecked Sendable {
     /// Keyword byte lengths, by id.
     let lengths: [Int]
 
-    /// `keywords`: literal and whether it must match exactly (else case is ignored).
-    init(keywords: [(String, Bool)]) throws {
+    /// `keywords`: literal and whether it must match exactly (else case is ignored). With a
+    /// `store`, a database compiled earlier from the same keywords is loaded instead of compiled,
+    /// and a fresh compile is saved there.
+    init(keywords: [(String, Bool)], store: CompiledDatabaseStore? = nil) throws {
         precondition(!keywords.isEmpty)
+        let key = store.map { _ in KeywordPrefilter.storeKey(keywords) }
+        let db: OpaquePointer
+        if let store, let key, let stored = store.load(key: key), let loaded = KeywordPrefilter.deserialize(stored) {
+            db = loaded
+        } else {
+            db = try KeywordPrefilter.compile(keywords)
+            if let store, let key, let bytes = KeywordPrefilter.serialize(db) { store.save(key: key, bytes: bytes) }
+        }
+        var scratch: OpaquePointer?
+        guard hs_alloc_scratch(db, &scratch) == HS_SUCCESS, let scratch else {
+            hs_free_database(db)
+            throw DetectionError.vectorscan("cannot allocate scratch")
+        }
+        database = db
+        prototype = scratch
+        lengths = keywords.map { $0.0.utf8.count }
+    }
+
+    /// Compiles the keywords into one block-mode database.
+    private static func compile(_ keywords: [(String, Bool)]) throws -> OpaquePointer {
         let patterns = keywords.map { KeywordPrefilter.escape($0.0) }
         let flags = keywords.map { $0.1 ? UInt32(0) : UInt32(HS_FLAG_CASELESS) }
         let ids = (0..<patterns.count).map { UInt32($0) }
@@ -31,14 +53,34 @@ final class KeywordPrefilter: @unchecked Sendable {
             if let compileError { hs_free_compile_error(compileError) }
             throw DetectionError.vectorscan(message)
         }
-        var scratch: OpaquePointer?
-        guard hs_alloc_scratch(db, &scratch) == HS_SUCCESS, let scratch else {
-            hs_free_database(db)
-            throw DetectionError.vectorscan("cannot allocate scratch")
+        return db
+    }
+
+    /// What a stored database is filed under: the library version, the mode and every keyword
+    /// with its case flag, hashed.
+    static func storeKey(_ keywords: [(String, Bool)]) -> String {
+        var text = "vectorscan " + String(cString: hs_version()) + " block"
+        for (keyword, exact) in keywords { text += (exact ? "\u{1E}=" : "\u{1E}~") + keyword }
+        return "keywords-" + Redaction.sha256Hex(Data(text.utf8)).prefix(32)
+    }
+
+    private static func serialize(_ db: OpaquePointer) -> [UInt8]? {
+        var bytes: UnsafeMutablePointer<CChar>?
+        var length = 0
+        guard hs_serialize_database(db, &bytes, &length) == HS_SUCCESS, let bytes else { return nil }
+        defer { free(bytes) }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: length))
+    }
+
+    /// A database from stored bytes; nil when Vectorscan refuses them (another version or CPU
+    /// platform, or damage its own header checks catch).
+    private static func deserialize(_ bytes: [UInt8]) -> OpaquePointer? {
+        var db: OpaquePointer?
+        let rc = bytes.withUnsafeBytes { raw in
+            hs_deserialize_database(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count, &db)
         }
-        database = db
-        prototype = scratch
-        lengths = keywords.map { $0.0.utf8.count }
+        guard rc == HS_SUCCESS else { return nil }
+        return db
     }
 
     deinit {

@@ -77,6 +77,7 @@ extension ScanCache {
                 return (layers, results, db.changes)
             }
         }
+        CompiledDatabaseFiles(cacheDirectory: directory).remove(unusedSince: cutoff)
         compact()
         return PruneResult(layers: counts.0, layerResults: counts.1, images: counts.2,
                            bytesBefore: before, bytesAfter: bytesOnDisk())
@@ -96,6 +97,7 @@ extension ScanCache {
                 return (layers, results, db.changes)
             }
         }
+        CompiledDatabaseFiles(cacheDirectory: directory).remove(unusedSince: nil)
         compact()
         return PruneResult(layers: counts.0, layerResults: counts.1, images: counts.2,
                            bytesBefore: before, bytesAfter: bytesOnDisk())

@@ -27,6 +27,6 @@ struct DemoCommand: ParsableCommand {
             print("wrote \(DemoImageSource.tag) to \(write)")
             return
         }
-        try ExploreCommand.explore(source: source, cache: cacheOptions.open())
+        try ExploreCommand.explore(source: source, cache: cacheOptions.open(), store: cacheOptions.compiledDatabaseStore)
     }
 }

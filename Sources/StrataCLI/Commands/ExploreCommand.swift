@@ -64,17 +64,17 @@ struct ExploreCommand: ParsableCommand {
         } else {
             source = try ImageOpening.open(image!, options: imageOptions.sourceOptions).0
         }
-        try Self.explore(source: source, cache: cacheOptions.open())
+        try Self.explore(source: source, cache: cacheOptions.open(), store: cacheOptions.compiledDatabaseStore)
     }
 
     /// Runs the explorer on a terminal: the first frame comes from the manifest and config,
     /// the background scanner's events fill in the rest. Restores the terminal on every exit path.
-    static func explore(source: any ImageSource, cache: ScanCache?) throws {
+    static func explore(source: any ImageSource, cache: ScanCache?, store: CompiledDatabaseStore?) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw StrataError("the explorer needs a terminal; use `strata scan` for reports", image: source.reference)
         }
         let info = try source.loadInfo()
-        let detector = try Detector.standard()
+        let detector = try Detector.standard(store: store)
         let (scanner, producer) = ScanWiring.producer(source: source, detector: detector, cache: cache)
         let terminal = try CursesTerminal()
         var state = ExplorerState()

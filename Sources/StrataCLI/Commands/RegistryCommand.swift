@@ -94,7 +94,7 @@ struct RegistryScanCommand: ParsableCommand {
         let threshold = ExitPolicy.Threshold(failOn) ?? .severity(.medium)
         var failSeverity: Severity?
         if case .severity(let s) = threshold { failSeverity = s }
-        let detector = try DetectorLoading.load(rulesFile: rulesFile)
+        let detector = try DetectorLoading.load(rulesFile: rulesFile, cache: cacheOptions)
         let options = imageOptions.sourceOptions
         let session = RegistryOpening.session(insecure: options.insecure, credentials: options.credentials)
         let client = session.client(for: registry)

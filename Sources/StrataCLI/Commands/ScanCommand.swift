@@ -61,7 +61,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let detector = try DetectorLoading.load(rulesFile: rulesFile)
+        let detector = try DetectorLoading.load(rulesFile: rulesFile, cache: cacheOptions)
         let knownBaseline = try baseline.map { try Baseline.load(path: $0) }
         let target: ReportTarget
         var findings: [Finding]

@@ -19,6 +19,11 @@ struct CacheOptions: ParsableArguments {
         cacheDirectory.map { URL(fileURLWithPath: $0) } ?? CacheLocation.directory()
     }
 
+    /// Where compiled keyword databases are kept, or nil with `--no-cache`.
+    var compiledDatabaseStore: CompiledDatabaseFiles? {
+        noCache ? nil : CompiledDatabaseFiles(cacheDirectory: directory)
+    }
+
     /// The cache for a scan, or nil with `--no-cache`. A cache that cannot be opened (read-only
     /// home, corrupt file) is reported on stderr once and the scan goes on without it.
     func open() -> ScanCache? {

@@ -6,12 +6,15 @@ import LayerIndex
 /// file given with `--config` (which extends the built-in rules only when it says
 /// `[extend] useDefault = true`).
 enum DetectorLoading {
-    static func load(rulesFile: String?) throws -> Detector {
+    /// With `cache` (unless `--no-cache`), the compiled keyword database is kept in the cache
+    /// directory between runs.
+    static func load(rulesFile: String?, cache: CacheOptions? = nil) throws -> Detector {
+        let store = cache?.compiledDatabaseStore
         do {
             if let rulesFile {
-                return try Detector.withCustomConfig(URL(fileURLWithPath: rulesFile), extendDefault: false)
+                return try Detector.withCustomConfig(URL(fileURLWithPath: rulesFile), extendDefault: false, store: store)
             }
-            return try Detector.standard()
+            return try Detector.standard(store: store)
         } catch let error as StrataError {
             throw error
         } catch {
