@@ -8,6 +8,9 @@
 #   STRATA_SCAN_DIR=/usr bench/detect.sh
 set -eu
 cd "$(dirname "$0")/.."
-swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null
-STRATA_BENCH=1 swift test -c release -Xswiftc -enable-testing --skip-build --filter 'DetectionBenchmark' 2>&1 \
+# Its own build directory: built with -enable-testing, it must not relink the release binary
+# that the other benches measure (scripts/build-release.sh builds that one).
+scratch=.build/bench-detect
+swift build -c release --build-tests -Xswiftc -enable-testing --scratch-path "$scratch" >/dev/null
+STRATA_BENCH=1 swift test -c release -Xswiftc -enable-testing --scratch-path "$scratch" --skip-build --filter 'DetectionBenchmark' 2>&1 \
     | grep -E '^(detect-bench|survey)' || true
