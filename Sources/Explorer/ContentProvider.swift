@@ -1,3 +1,4 @@
+import Detection
 import Foundation
 import ImageSource
 import LayerIndex
@@ -7,11 +8,26 @@ public struct FileContent: Sendable, Equatable {
     public var bytes: [UInt8]
     /// The file's full size in the layer.
     public var size: Int64
-    public var truncated: Bool { Int64(bytes.count) < size }
+    /// How many of the file's bytes `bytes` stands for (differs from `bytes.count` once decoded).
+    public var bytesRead: Int
+    /// Set when `bytes` were decoded from UTF-16 for display ("UTF-16LE").
+    public var decodedFrom: String?
+    public var truncated: Bool { Int64(bytesRead) < size }
 
     public init(bytes: [UInt8], size: Int64) {
         self.bytes = bytes
         self.size = size
+        bytesRead = bytes.count
+    }
+
+    /// UTF-16 text as UTF-8, as the scanner matched it (so lines, columns and match offsets line
+    /// up); any other content unchanged.
+    public func decodedForDisplay() -> FileContent {
+        guard decodedFrom == nil, let order = UTF16Text.detect(Array(bytes.prefix(8192))) else { return self }
+        var decoded = self
+        decoded.bytes = UTF16Text.utf8(bytes, order: order)
+        decoded.decodedFrom = order.rawValue
+        return decoded
     }
 }
 

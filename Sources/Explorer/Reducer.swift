@@ -32,7 +32,8 @@ extension ExplorerState {
         case .fileLoaded(let layer, let path, let result):
             guard var v = viewer, v.layer == layer, v.path == path else { return [] }
             switch result {
-            case .success(let content):
+            case .success(let loaded):
+                let content = loaded.decodedForDisplay()
                 v.content = content
                 v.lineStarts = Self.lineStarts(content.bytes)
                 v.hex = Self.looksBinary(content.bytes)

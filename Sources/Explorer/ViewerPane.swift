@@ -28,7 +28,8 @@ public enum ViewerPane {
             return
         }
         var footer = "\(Format.bytes(content.size))"
-        if content.truncated { footer += " · first \(Format.bytes(Int64(content.bytes.count))) shown" }
+        if let encoding = content.decodedFrom { footer += " · \(encoding)" }
+        if content.truncated { footer += " · first \(Format.bytes(Int64(content.bytesRead))) shown" }
         if v.hex { footer += " · hex" }
         footer += " · line \(v.top + 1)/\(v.lineCount)"
         grid.put(" " + footer + " ", x: rect.x + 2, y: rect.maxY - 1, role: .dim, maxWidth: rect.width - 4)

@@ -40,6 +40,19 @@ import TestSupport
         #expect(report.findings.first { $0.path == "services/api/.env" }?.suggestedPattern == "**/.env")
     }
 
+    /// A script saved as UTF-16 (PowerShell's `Out-File`) is read as the text it holds.
+    @Test func findsSecretsInUTF16Files() throws {
+        let dir = TemporaryDirectory("strata-context-utf16")
+        let token = Fake.github
+        let text = "$env:GITHUB_TOKEN = \"\(token)\"\r\nInvoke-Build\r\n"
+        let url = dir.url.appendingPathComponent("deploy/publish.ps1")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data([0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: url)
+        let report = try ContextScanner().scan(directory: dir.url)
+        let script = try #require(report.findings.first { $0.path == "deploy/publish.ps1" })
+        #expect(script.matches.map(\.rule).contains { $0.hasPrefix("github") })
+    }
+
     @Test func laterExceptionReincludesACredentialFile() throws {
         let dir = try makeContext()
         try write(dir.url, ".dockerignore", "# mine\n.env\n**/.env\n!services/api/.env\n.aws\n")

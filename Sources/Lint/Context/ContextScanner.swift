@@ -89,8 +89,10 @@ public struct ContextScanner: Sendable {
             if type == .typeRegular, rel.hasPrefix(".git/") == false || rel == ".git/config",
                let size = attributes?[.size] as? Int, size <= maxContentBytes,
                let data = FileManager.default.contents(atPath: child.path),
-               !data.prefix(8192).contains(0) {
-                text = String(decoding: data, as: UTF8.self)
+               case let utf16 = UTF16Text.detect(Array(data.prefix(8192))),
+               utf16 != nil || !data.prefix(8192).contains(0) {
+                // UTF-16 text (a Windows editor's .env) is read as the characters it holds.
+                text = String(decoding: utf16.map { UTF16Text.utf8(Array(data), order: $0) } ?? Array(data), as: UTF8.self)
                 matches = engine.scan(text: text!, path: rel)
                 if !keepSecrets { matches = matches.map(\.withoutSecret) }
             }

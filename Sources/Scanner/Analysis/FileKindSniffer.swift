@@ -8,6 +8,9 @@ public enum FileKindSniffer {
     /// What the first bytes of a file say it is.
     public enum Kind: String, Sendable, Hashable {
         case text
+        /// Text in UTF-16 (with a byte-order mark, or ASCII text's every-other-byte-zero pattern).
+        case utf16LE
+        case utf16BE
         case gzip
         case zip
         case tar
@@ -25,7 +28,11 @@ public enum FileKindSniffer {
         if n >= 262, head[257] == 0x75, head[258] == 0x73, head[259] == 0x74, head[260] == 0x61, head[261] == 0x72 {
             return .tar // "ustar" (POSIX and GNU)
         }
-        return Detection.ContentSniffer.isProbablyText(head) ? .text : .binary
+        switch UTF16Text.detect(head) {
+        case .littleEndian: return .utf16LE
+        case .bigEndian: return .utf16BE
+        case nil: return Detection.ContentSniffer.isProbablyText(head) ? .text : .binary
+        }
     }
 
     public static func classify(_ head: [UInt8]) -> Kind {

@@ -113,6 +113,9 @@ final class FileScan: ByteSink {
         switch kind {
         case .text:
             state = .text(TextWindow(context: context, path: path))
+        case .utf16LE, .utf16BE:
+            state = .container(UTF16TextSink(order: kind == .utf16LE ? .littleEndian : .bigEndian,
+                                             window: TextWindow(context: context, path: path)))
         case .gzip where canOpen:
             // A gzip is transparent: `a.tar.gz!member` for a tarball, `a.txt.gz!a.txt` for text.
             let inner = FileScan(context: context, path: archivePath + "!" + FileScan.strippedName(archivePath),
@@ -143,6 +146,32 @@ final class FileScan: ByteSink {
         if lower.hasSuffix(".tgz") { return String(name.dropLast(4)) + ".tar" }
         if lower.hasSuffix(".gz") { return String(name.dropLast(3)) }
         return name
+    }
+}
+
+/// UTF-16 text, turned into UTF-8 as it streams and scanned like any other text file (same
+/// path; lines as in the file, columns and offsets those of the UTF-8 text).
+final class UTF16TextSink: ByteSink {
+    private var decoder: UTF16Decoder
+    private let window: TextWindow
+    private var converted: [UInt8] = []
+
+    init(order: UTF16Text.ByteOrder, window: TextWindow) {
+        decoder = UTF16Decoder(order: order)
+        self.window = window
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) {
+        converted.removeAll(keepingCapacity: true)
+        decoder.decode(bytes, into: &converted)
+        converted.withUnsafeBytes { window.write($0) }
+    }
+
+    func close() {
+        converted.removeAll(keepingCapacity: true)
+        decoder.finish(into: &converted)
+        converted.withUnsafeBytes { window.write($0) }
+        window.close()
     }
 }
 

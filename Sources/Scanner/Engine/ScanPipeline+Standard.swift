@@ -6,7 +6,7 @@ extension ScanPipeline {
     /// The version of what a layer job does beyond the rules (file sniffing, archive expansion,
     /// credential-file parsing in `LayerFileScanner`). Part of the cache key, so bump it whenever
     /// a change there can change the matches found in the same bytes.
-    public static let analysisVersion = "strata-layer-analysis-1"
+    public static let analysisVersion = "strata-layer-analysis-2"  // 2: UTF-16 text is decoded and scanned
 
     /// The real pipeline: each layer job runs the `LayerIndexer` with a `LayerFileScanner` riding
     /// on the same pass; the config job runs the `ConfigScanner`; findings come from the
