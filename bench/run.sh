@@ -22,7 +22,7 @@ echo "================ bench/corpus.py (secrets corpus, scored by score.py)"
 python3 bench/corpus.py --score "$shared/tools/score.py" || echo "bench/corpus.py failed"
 echo "================ bench/scan-recall.py (image fixtures: occurrences at the right layer, path, status)"
 python3 bench/scan-recall.py "$STRATA_BIN" || echo "bench/scan-recall.py failed"
-for script in index detect scan scanner explore-keys registry; do
+for script in index detect scan scanner explore-keys explore-open registry; do
   [ -f "bench/$script.sh" ] || continue
   echo "================ bench/$script.sh"
   bash "bench/$script.sh" || echo "bench/$script.sh failed (exit $?)"

@@ -76,25 +76,56 @@ public final class ImageSourceContentProvider: FileContentProvider, @unchecked S
         return size
     }
 
-    /// Streams the layer and hands the member's content to `sink`; returns the member's size.
+    /// Finds the member and hands its content to `sink`; returns the member's size. Layers whose
+    /// blob is a local file are read from the nearest known point (`LayerFileAccess`); others
+    /// (registry, zstd) are streamed from the start.
     func find(layer index: Int, path: String, sink: (ArraySlice<UInt8>) -> Void) throws -> Int64 {
         guard let descriptor = layers.first(where: { $0.index == index }) else {
             throw StrataError("no such layer", image: source.reference, layer: index)
         }
-        let stream = try source.openLayer(descriptor)
-        var walker = TarWalker(stream: stream)
         do {
-            while let header = try walker.next() {
-                if header.isRegular, PathNormalizer.normalize(header.path) == path {
-                    try walker.readContent(size: header.size, sink: sink)
-                    return header.size
-                }
-                try walker.skip(size: header.size)
+            let size: Int64?
+            if let access = try access(to: descriptor) {
+                size = try access.find(path: path, sink: sink)
+            } else {
+                size = try Self.walk(TarWalker(stream: try source.openLayer(descriptor)), to: path, sink: sink)
             }
+            if let size { return size }
         } catch let error as StrataError {
             throw error.with(image: source.reference, layer: index, layerDigest: descriptor.digest, path: path)
         }
         throw StrataError("file not found in layer", image: source.reference, layer: index, layerDigest: descriptor.digest, path: path)
+    }
+
+    /// Walks a tar from where `walker` stands to the first regular member at `path`; nil at the end.
+    /// `passing` sees every regular member walked over, with the offset of its first header block.
+    static func walk(_ start: TarWalker, to path: String, sink: (ArraySlice<UInt8>) -> Void,
+                     passing: (String, Int64, Int64) -> Void = { _, _, _ in }) throws -> Int64? {
+        var walker = start
+        while let header = try walker.next() {
+            let name = header.isRegular ? PathNormalizer.normalize(header.path) : nil
+            if let name { passing(name, header.start, walker.position + (header.size + 511) / 512 * 512) }
+            if name == path {
+                try walker.readContent(size: header.size, sink: sink)
+                return header.size
+            }
+            try walker.skip(size: header.size)
+        }
+        return nil
+    }
+
+    private let accessLock = NSLock()
+    private var accessByLayer: [Int: LayerFileAccess] = [:]
+
+    /// Random access to a layer's members when its blob is a local file (made on first use).
+    private func access(to layer: LayerDescriptor) throws -> LayerFileAccess? {
+        accessLock.lock()
+        defer { accessLock.unlock() }
+        if let known = accessByLayer[layer.index] { return known }
+        guard let files = source as? LayerBlobFiles, let blob = try files.layerBlobFile(layer),
+              let access = try LayerFileAccess(blob: blob) else { return nil }
+        accessByLayer[layer.index] = access
+        return access
     }
 }
 
@@ -102,16 +133,25 @@ public final class ImageSourceContentProvider: FileContentProvider, @unchecked S
 /// member out of a layer stream without holding the layer in memory.
 struct TarWalker {
     struct Header { var path: String; var size: Int64; var typeflag: UInt8
+        /// Offset of the member's first header block (long-name and pax blocks included).
+        var start: Int64
         var isRegular: Bool { typeflag == 0x30 || typeflag == 0 || typeflag == 0x37 }
     }
 
     let stream: ByteStream
+    /// Offset in the tar of the next byte to read.
+    private(set) var position: Int64
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
-    init(stream: ByteStream) { self.stream = stream }
+    /// A walker over `stream`, which starts at offset `position` of the tar.
+    init(stream: ByteStream, position: Int64 = 0) {
+        self.stream = stream
+        self.position = position
+    }
 
     mutating func next() throws -> Header? {
         var longName: String?
+        let start = position
         while true {
             guard let block = try readBlock() else { return nil }
             if block.allSatisfy({ $0 == 0 }) { return nil }
@@ -138,12 +178,19 @@ struct TarWalker {
                 try skip(size: size)
                 continue
             default:
-                return Header(path: longName ?? name, size: size, typeflag: typeflag)
+                return Header(path: longName ?? name, size: size, typeflag: typeflag, start: start)
             }
         }
     }
 
+    /// Passes over a member's content: a seek on a file, a read through on a decompressor.
     mutating func skip(size: Int64) throws {
+        if let file = stream as? SkippableByteStream {
+            let padded = (size + 511) / 512 * 512
+            try file.skip(padded)
+            position += padded
+            return
+        }
         try readContent(size: size) { _ in }
     }
 
@@ -177,6 +224,7 @@ struct TarWalker {
             if n == 0 { break }
             filled += n
         }
+        position += Int64(filled)
         return filled
     }
 

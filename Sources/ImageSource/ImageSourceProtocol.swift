@@ -13,6 +13,14 @@ public protocol ImageSource: AnyObject, Sendable {
     func openLayer(_ layer: LayerDescriptor) throws -> ByteStream
 }
 
+/// A source whose layer blobs are byte ranges of local files (docker-archive, OCI layout and
+/// archive, skopeo `dir:`), so a reader can seek inside a blob instead of streaming it from the
+/// start: the explorer opens one file of a large layer this way.
+public protocol LayerBlobFiles: ImageSource {
+    /// The layer's blob as stored (compressed or not), unverified; nil when it is not a local file.
+    func layerBlobFile(_ layer: LayerDescriptor) throws -> FileByteStream?
+}
+
 /// Options shared by every source.
 public struct SourceOptions: Sendable, Hashable {
     /// `os/arch[/variant]`; nil means the host's platform.

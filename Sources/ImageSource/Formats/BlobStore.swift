@@ -9,9 +9,13 @@ public protocol BlobStore: Sendable {
     func open(_ digest: Digest) throws -> ByteStream
     /// True when the blob is present.
     func contains(_ digest: Digest) -> Bool
+    /// The blob as a local file range a reader may seek in; nil for remote stores.
+    func file(_ digest: Digest) throws -> FileByteStream?
 }
 
 extension BlobStore {
+    public func file(_ digest: Digest) throws -> FileByteStream? { nil }
+
     /// Reads a small blob (index, manifest, config) whole and checks its digest.
     public func readJSONBlob(_ digest: Digest, what: String, verify: Bool, limit: Int = 16 << 20) throws -> [UInt8] {
         let bytes = try ByteStreams.readAll(try open(digest), limit: limit, what: what)
@@ -50,6 +54,8 @@ public struct DirectoryBlobStore: BlobStore {
         return try FileByteStream(path: path)
     }
 
+    public func file(_ digest: Digest) throws -> FileByteStream? { try open(digest) as? FileByteStream }
+
     public func contains(_ digest: Digest) -> Bool {
         FileManager.default.fileExists(atPath: path(of: digest))
     }
@@ -74,6 +80,8 @@ public struct ArchiveBlobStore: BlobStore {
         }
         return try archive.open(member(digest))
     }
+
+    public func file(_ digest: Digest) throws -> FileByteStream? { try open(digest) as? FileByteStream }
 
     public func contains(_ digest: Digest) -> Bool { archive.contains(member(digest)) }
 }

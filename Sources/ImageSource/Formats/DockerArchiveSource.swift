@@ -4,7 +4,7 @@ import LayerIndex
 /// A `docker save` / `skopeo copy docker-archive:` tar, legacy layout: `manifest.json` naming
 /// the config and the layer members (`<id>/layer.tar`, `<diff_id>.tar`, or `blobs/sha256/<hex>`
 /// as newer Docker writes next to its OCI layout). Members are read in place.
-public final class DockerArchiveSource: ImageSource, @unchecked Sendable {
+public final class DockerArchiveSource: ImageSource, LayerBlobFiles, @unchecked Sendable {
     public let reference: String
     public let archive: any ArchiveFiles
     public let info: ImageInfo
@@ -22,6 +22,11 @@ public final class DockerArchiveSource: ImageSource, @unchecked Sendable {
         let (plain, _) = try Decompression.decompress(raw, name: "layer member \(Sanitize.line(layerMembers[layer.index]))",
                                                     digestVerified: options.verify && layer.diffID.algorithm == "sha256")
         return DigestingStream(plain, expected: layer.diffID, verify: options.verify, what: "uncompressed layer (diff_id)")
+    }
+
+    public func layerBlobFile(_ layer: LayerDescriptor) throws -> FileByteStream? {
+        guard layer.index >= 0 && layer.index < layerMembers.count else { return nil }
+        return try archive.open(layerMembers[layer.index])
     }
 
     /// Opens the image in `archive`. When `manifest.json` lists several images, `tag` picks one

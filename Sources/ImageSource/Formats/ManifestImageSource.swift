@@ -8,7 +8,7 @@ import LayerIndex
 /// platform, reads the manifest and config (digests checked) and aligns the history.
 /// Layers are opened on demand: blob → sha256 check → decompression (chosen by magic bytes)
 /// → diff_id check.
-public final class ManifestImageSource: ImageSource, @unchecked Sendable {
+public final class ManifestImageSource: ImageSource, LayerBlobFiles, @unchecked Sendable {
     public let reference: String
     public let store: any BlobStore
     public let info: ImageInfo
@@ -33,6 +33,10 @@ public final class ManifestImageSource: ImageSource, @unchecked Sendable {
                                                                 digestVerified: options.verify && layer.hasSHA256Digest)
         if compression == .none && layer.digest == layer.diffID { return plain }
         return DigestingStream(plain, expected: layer.diffID, verify: options.verify, what: "uncompressed layer (diff_id)")
+    }
+
+    public func layerBlobFile(_ layer: LayerDescriptor) throws -> FileByteStream? {
+        try store.file(layer.digest)
     }
 
     /// Opens an image whose top document is `topBytes`: an OCI `index.json`, or a manifest

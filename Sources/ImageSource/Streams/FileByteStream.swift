@@ -12,6 +12,9 @@ public protocol SkippableByteStream: ByteStream {
 /// (docker-archive, oci-archive) are read in place, never extracted.
 public final class FileByteStream: SkippableByteStream {
     public let path: String
+    /// Where the range began in the file, and how long it is (for re-opening parts of it).
+    public let rangeStart: Int64
+    public let rangeLength: Int64
     private let fd: Int32
     private var position: Int64
     private let end: Int64
@@ -42,6 +45,8 @@ public final class FileByteStream: SkippableByteStream {
         self.fd = fd
         self.position = offset
         self.end = offset + wanted
+        rangeStart = offset
+        rangeLength = wanted
     }
 
     deinit { close(fd) }

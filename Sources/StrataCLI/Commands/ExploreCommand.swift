@@ -39,6 +39,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: .hidden)
     var benchEntries = 100_000
 
+    @Flag(help: .hidden)
+    var benchOpen = false
+
     func validate() throws {
         if !demo && !benchKeys && image == nil {
             // `strata` alone: the overview of every command, not an error about the default one.
@@ -63,6 +66,18 @@ struct ExploreCommand: ParsableCommand {
             source = DemoImageSource()
         } else {
             source = try ImageOpening.open(image!, options: imageOptions.sourceOptions).0
+        }
+        if benchOpen {
+            let r = try FileOpenBenchmark.run(source: source, files: 20)
+            func summary(_ ms: [Double]) -> String {
+                let sorted = ms.sorted()
+                return String(format: "median %.1f ms, max %.1f ms", sorted[sorted.count / 2], sorted.last ?? 0)
+            }
+            print("explore open: \(r.files) files of layer \(r.layer), spread through it")
+            print("  streamed from the layer start each time: " + summary(r.streamed))
+            print("  strata, first opens in tar order:        " + summary(r.firstWalk))
+            print("  strata, opened again in reverse order:   " + summary(r.reopened))
+            return
         }
         try Self.explore(source: source, cache: cacheOptions.open(), store: cacheOptions.compiledDatabaseStore)
     }
