@@ -21,7 +21,7 @@ public enum FileOpenBenchmark {
         guard let layer = layers.max(by: { $0.size < $1.size }) else { throw StrataError("the image has no layers") }
         // Every regular file in tar order, by walking the layer once.
         var names: [String] = []
-        _ = try ImageSourceContentProvider.walk(TarWalker(stream: try source.openLayer(layer)), to: "\u{0}", sink: { _ in }) { name, _, _ in
+        _ = try ImageSourceContentProvider.walk(TarReader(try source.openLayer(layer)), to: "\u{0}", sink: { _ in }) { name, _ in
             names.append(name)
         }
         guard !names.isEmpty else { throw StrataError("the largest layer has no regular files", layer: layer.index) }
@@ -32,7 +32,7 @@ public enum FileOpenBenchmark {
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         }
         let streamed = try picked.map { name in
-            try time { _ = try ImageSourceContentProvider.walk(TarWalker(stream: try source.openLayer(layer)), to: name, sink: { _ in }) }
+            try time { _ = try ImageSourceContentProvider.walk(TarReader(try source.openLayer(layer)), to: name, sink: { _ in }) }
         }
         let provider = ImageSourceContentProvider(source: source, layers: layers)
         let firstWalk = try picked.map { name in try time { _ = try provider.read(layer: layer.index, path: name, limit: 1 << 20) } }

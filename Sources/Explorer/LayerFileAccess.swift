@@ -47,22 +47,23 @@ final class LayerFileAccess: @unchecked Sendable {
     }
 
     /// The first regular member at `path`, its content handed to `sink`; nil when the layer has none.
-    func find(path: String, sink: (ArraySlice<UInt8>) -> Void) throws -> Int64? {
+    func find(path: String, sink: (UnsafeRawBufferPointer) -> Void) throws -> Int64? {
         lock.lock()
         defer { lock.unlock() }
         if let start = members[path] {
-            return try ImageSourceContentProvider.walk(TarWalker(stream: try stream(from: start), position: start),
-                                                       to: path, sink: sink)
+            return try ImageSourceContentProvider.walk(TarReader(try stream(from: start)), from: start, to: path, sink: sink)
         }
         if walkedAll { return nil }
-        var end = walkedTo
-        let found = try ImageSourceContentProvider.walk(TarWalker(stream: try stream(from: walkedTo), position: walkedTo),
-                                                        to: path, sink: sink) { name, start, contentEnd in
+        let reader = TarReader(try stream(from: walkedTo))
+        let found = try ImageSourceContentProvider.walk(reader, from: walkedTo, to: path, sink: sink) { name, start in
             if members[name] == nil { members[name] = start }
-            end = contentEnd
         }
-        walkedTo = end
-        if found == nil { walkedAll = true }
+        if found == nil {
+            walkedAll = true
+        } else {
+            // The next unwalked header: after the content just read and its padding to a block.
+            walkedTo += (reader.position + 511) / 512 * 512
+        }
         return found
     }
 }

@@ -46,6 +46,11 @@ import TestSupport
             #expect(content.bytes == files[name], "\(name)")
             #expect(content.size == Int64(files[name]!.count))
         }
+        // A fresh provider opened in tar order: every open walks on from where the last one stopped.
+        let inOrder = ImageSourceContentProvider(source: source, layers: try source.loadInfo().layers)
+        for i in 0..<60 where i % 97 != 0 {
+            #expect(try inOrder.read(layer: 0, path: "srv/data/f\(i).txt", limit: 1 << 20).bytes == files["srv/data/f\(i).txt"])
+        }
         #expect(throws: StrataError.self) { try provider.read(layer: 0, path: "srv/data/missing.txt", limit: 100) }
         #expect(throws: StrataError.self) { try provider.read(layer: 0, path: "srv/link", limit: 100) }
         // Extraction writes the whole file.
