@@ -38,7 +38,7 @@ let package = Package(
         // Dockerfile parser and checks, .dockerignore semantics.
         .target(name: "Lint", dependencies: ["LayerIndex", "Detection"]),
         // A terminal-free cell grid: text width, sanitising, key types.
-        .target(name: "TermGrid"),
+        .target(name: "TermGrid", dependencies: ["LayerIndex"]),
         // Explorer state, actions, keymap, panes, event loop over a Terminal protocol.
         .target(name: "Explorer", dependencies: ["TermGrid", "LayerIndex", "ImageSource", "Detection", "Scanner"]),
         // The only code that calls ncurses.

@@ -82,7 +82,7 @@ public enum FilesPane {
             : (node.matches > 0 ? " " + (ascii ? "!" : "⚑") + "\(node.matches)" : "")
         let rightWidth = TextWidth.of(right) + TextWidth.of(flag) + 1
         let nameWidth = max(4, w.remaining - rightWidth)
-        let clean = TermSanitizer.clean(name)
+        let clean = Sanitize.line(name)
         w.writeClean(TextWidth.truncate(clean, columns: nameWidth), nameRole, into: &grid)
         if !suffix.isEmpty, w.remaining > rightWidth {
             w.writeClean(TextWidth.truncate(suffix, columns: w.remaining - rightWidth), selected ? .selection : markRole, into: &grid)

@@ -1,5 +1,6 @@
 import Scanner
 import TermGrid
+import LayerIndex
 
 /// Findings grouped by secret (fingerprint): each secret, then every place it occurs with its
 /// status; the selected occurrence's build step and fix are shown below the list.
@@ -57,7 +58,7 @@ public enum FindingsPane {
         if f.match.checksumValid == true { lines.append(("checksum valid: a real token's shape, not a placeholder", .dim)) }
         var y = top + 1
         for (text, role) in lines {
-            for part in TextWidth.wrap(TermSanitizer.clean(text), columns: max(1, inner.width - 2)) {
+            for part in TextWidth.wrap(Sanitize.line(text), columns: max(1, inner.width - 2)) {
                 guard y < inner.maxY else { break }
                 grid.putClean(part, x: inner.x + 1, y: y, role: role, maxWidth: inner.width - 1)
                 y += 1

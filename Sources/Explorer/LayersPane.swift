@@ -29,7 +29,7 @@ public enum LayersPane {
             let count = state.scan.findingCount(layer: index)
             let badge = count > 0 ? " " + (ascii ? "!" : "⚑") + String(count) : ""
             let stepWidth = max(0, w.remaining - TextWidth.of(badge))
-            w.write(TextWidth.truncate(TermSanitizer.clean(state.redact(Format.step(layer.createdBy))), columns: stepWidth), base, into: &grid)
+            w.write(TextWidth.truncate(Sanitize.line(state.redact(Format.step(layer.createdBy))), columns: stepWidth), base, into: &grid)
             if !badge.isEmpty {
                 let bx = inner.maxX - TextWidth.of(badge)
                 if selected { grid.fill(Rect(x: w.x, y: y, width: bx - w.x, height: 1), role: .selection) }
@@ -76,11 +76,11 @@ public enum DetailsPane {
         if let args = Format.buildArgs(layer.createdBy) {
             // Build arguments are recorded in the history: where ARG secrets leak.
             let shown = state.redact(args)
-            for part in TextWidth.wrap(TermSanitizer.clean("build args: " + shown), columns: max(1, inner.width - 1)) {
+            for part in TextWidth.wrap(Sanitize.line("build args: " + shown), columns: max(1, inner.width - 1)) {
                 lines.append((part, shown != args ? .finding : .dim))
             }
         }
-        let step = TermSanitizer.clean(state.redact(Format.step(layer.createdBy)))
+        let step = Sanitize.line(state.redact(Format.step(layer.createdBy)))
         let wrapped = TextWidth.wrap(step.isEmpty ? "(no history for this layer)" : step, columns: max(1, inner.width - 1))
         for line in wrapped { lines.append((line, .help)) }
         for (i, line) in lines.prefix(inner.height).enumerated() {

@@ -1,5 +1,6 @@
 import Detection
 import TermGrid
+import LayerIndex
 
 /// A file as it was in one layer: line numbers, every secret match highlighted (masked until
 /// revealed), hex for binaries. Content is bounded by the provider (1 MiB).
@@ -12,7 +13,7 @@ public enum ViewerPane {
         guard let v = state.viewer else { return }
         var title = "\(v.path) @ layer \(v.layer)"
         if v.layer != state.selectedLayer { title += " (deleted by layer \(state.selectedLayer))" }
-        grid.box(rect, title: TextWidth.truncateLeft(TermSanitizer.clean(title), columns: max(4, rect.width - 18)),
+        grid.box(rect, title: TextWidth.truncateLeft(Sanitize.line(title), columns: max(4, rect.width - 18)),
                  role: focused ? .focusBorder : .border)
         let badge = state.revealed ? " REVEALED " : (v.matches.isEmpty ? "" : " \(v.matches.count) secret\(v.matches.count == 1 ? "" : "s") masked ")
         if !badge.isEmpty {
@@ -114,16 +115,16 @@ public enum ViewerPane {
                     consumed = length
                     if s == "\t" {
                         text = String(repeating: " ", count: 4 - col % 4)
-                    } else if TermSanitizer.needsEscape(s) {
-                        text = TermSanitizer.escape(s)
+                    } else if Sanitize.needsEscape(s) {
+                        text = Sanitize.escape(s)
                     } else {
                         text = String(Character(s))
                     }
                 } else {
-                    text = TermSanitizer.clean(bytes: [b])
+                    text = Sanitize.bytes([b])
                 }
             } else {
-                text = TermSanitizer.clean(bytes: [b])
+                text = Sanitize.bytes([b])
             }
             if inSecret {
                 out.append(revealed ? (text, .secret) : (String(repeating: "*", count: max(1, TextWidth.of(text))), .secretMasked))

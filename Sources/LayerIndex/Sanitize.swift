@@ -1,12 +1,15 @@
-/// Makes attacker-controlled text (file names, contents, config values) safe to print:
-/// C0 and C1 control characters and DEL become visible escapes, invalid UTF-8 becomes `\xNN`.
+/// Makes attacker-controlled text (file names, contents, config values) safe to print, on a
+/// terminal or in a report: C0 and C1 control characters, DEL, line separators and
+/// bidirectional overrides become visible escapes (`\e`, `\x07`, `\u{202e}`), invalid UTF-8
+/// becomes `\xNN`. The one sanitiser: reports, errors and the explorer's grid all use it.
 public enum Sanitize {
     /// Escapes one line of text. Newlines and tabs are escaped too.
     public static func line(_ text: String) -> String {
+        if isClean(text) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            append(scalar, to: &out, keepTab: false)
+            append(scalar, to: &out)
         }
         return out
     }
@@ -30,7 +33,7 @@ public enum Sanitize {
                 var iterator = raw[index..<index + length].makeIterator()
                 var decoder = UTF8()
                 if case .scalarValue(let scalar) = decoder.decode(&iterator) {
-                    append(scalar, to: &out, keepTab: false)
+                    append(scalar, to: &out)
                     index += length
                     continue
                 }
@@ -52,23 +55,21 @@ public enum Sanitize {
             || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
-    static func append(_ scalar: Unicode.Scalar, to out: inout String, keepTab: Bool) {
-        guard needsEscape(scalar) else {
-            out.unicodeScalars.append(scalar)
-            return
-        }
+    /// The visible escape of one scalar that `needsEscape`.
+    public static func escape(_ scalar: Unicode.Scalar) -> String {
         switch scalar {
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += keepTab ? "\t" : "\\t"
-        case "\u{1B}": out += "\\e"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "\u{1B}": return "\\e"
         default:
-            if scalar.value <= 0xFF {
-                out += hexEscape(UInt8(scalar.value))
-            } else {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            }
+            if scalar.value <= 0xFF { return hexEscape(UInt8(scalar.value)) }
+            return "\\u{" + String(scalar.value, radix: 16) + "}"
         }
+    }
+
+    static func append(_ scalar: Unicode.Scalar, to out: inout String) {
+        if needsEscape(scalar) { out += escape(scalar) } else { out.unicodeScalars.append(scalar) }
     }
 
     static func hexEscape(_ byte: UInt8) -> String {

@@ -1,3 +1,4 @@
+import LayerIndex
 /// A rectangle of cells on the screen (0-based, x to the right, y down).
 public struct Rect: Hashable, Sendable, CustomStringConvertible {
     public var x: Int, y: Int, width: Int, height: Int
@@ -37,7 +38,7 @@ public struct Cell: Hashable, Sendable {
 }
 
 /// A terminal-free screen: panes draw into it, tests snapshot it, the adapter presents it.
-/// Every string written passes `TermSanitizer`, so image content cannot smuggle control bytes.
+/// Every string written passes `Sanitize` (LayerIndex), so image content cannot smuggle control bytes.
 public struct Grid: Sendable, Equatable {
     public private(set) var width: Int
     public private(set) var height: Int
@@ -84,7 +85,7 @@ public struct Grid: Sendable, Equatable {
     /// Returns the columns written. A wide character that would not fit is replaced by a space.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, role: Role = .normal, maxWidth: Int? = nil) -> Int {
-        putClean(TermSanitizer.clean(text), x: x, y: y, role: role, maxWidth: maxWidth)
+        putClean(Sanitize.line(text), x: x, y: y, role: role, maxWidth: maxWidth)
     }
 
     /// Writes text that the caller has already sanitised (or built from safe characters).

@@ -93,5 +93,5 @@ func assertSnapshot(_ grid: Grid, named name: String, sourceLocation: SourceLoca
 
 /// True when no cell of the grid holds a control character (what reaches the terminal).
 func gridIsClean(_ grid: Grid) -> Bool {
-    grid.cells.allSatisfy { cell in !cell.character.unicodeScalars.contains(where: TermSanitizer.needsEscape) }
+    grid.cells.allSatisfy { cell in !cell.character.unicodeScalars.contains(where: Sanitize.needsEscape) }
 }

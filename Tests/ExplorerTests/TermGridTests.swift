@@ -1,3 +1,4 @@
+import LayerIndex
 import TermGrid
 import Testing
 
@@ -12,21 +13,21 @@ import Testing
     }
 
     @Test func sanitiserEscapesControlsC1DelAndBidi() {
-        #expect(TermSanitizer.clean("a\u{1B}[31mb") == "a\\e[31mb")
-        #expect(TermSanitizer.clean("bell\u{07}") == "bell\\x07")
-        #expect(TermSanitizer.clean("del\u{7F}") == "del\\x7f")
-        #expect(TermSanitizer.clean("c1\u{9B}2J") == "c1\\x9b2J")
-        #expect(TermSanitizer.clean("evil\u{202E}txt.exe") == "evil\\u{202e}txt.exe")
-        #expect(TermSanitizer.clean("line\nnext\ttab\r") == "line\\nnext\\ttab\\r")
-        #expect(TermSanitizer.clean(bytes: [0x61, 0xFF, 0x62, 0x1B]) == "a\\xffb\\e")
-        #expect(TermSanitizer.clean("plain ünïcödé 日本") == "plain ünïcödé 日本")
+        #expect(Sanitize.line("a\u{1B}[31mb") == "a\\e[31mb")
+        #expect(Sanitize.line("bell\u{07}") == "bell\\x07")
+        #expect(Sanitize.line("del\u{7F}") == "del\\x7f")
+        #expect(Sanitize.line("c1\u{9B}2J") == "c1\\x9b2J")
+        #expect(Sanitize.line("evil\u{202E}txt.exe") == "evil\\u{202e}txt.exe")
+        #expect(Sanitize.line("line\nnext\ttab\r") == "line\\nnext\\ttab\\r")
+        #expect(Sanitize.bytes([0x61, 0xFF, 0x62, 0x1B]) == "a\\xffb\\e")
+        #expect(Sanitize.line("plain ünïcödé 日本") == "plain ünïcödé 日本")
     }
 
     @Test func everyPutIsSanitised() {
         var grid = Grid(width: 30, height: 1)
         grid.put("x\u{1B}]0;title\u{07}y", x: 0, y: 0)
         #expect(Snapshot.screen(grid) == "x\\e]0;title\\x07y")
-        #expect(grid.cells.allSatisfy { !$0.character.unicodeScalars.contains(where: TermSanitizer.needsEscape) })
+        #expect(grid.cells.allSatisfy { !$0.character.unicodeScalars.contains(where: Sanitize.needsEscape) })
     }
 
     @Test func wideCharactersTakeTwoCellsAndNeverSplit() {
