@@ -8,13 +8,16 @@ public struct RegistryClientOptions: Sendable, Hashable {
     public var retry: RetryPolicy
     public var http: HTTPOptions
     public var maxRedirects: Int
+    /// `certs.d` directories searched for the registry's CA and client certificates.
+    public var certificateRoots: [String]
 
     public init(insecure: Bool = false, retry: RetryPolicy = RetryPolicy(), http: HTTPOptions = HTTPOptions(),
-                maxRedirects: Int = 10) {
+                maxRedirects: Int = 10, certificateRoots: [String] = RegistryCertificates.defaultRoots()) {
         self.insecure = insecure
         self.retry = retry
         self.http = http
         self.maxRedirects = maxRedirects
+        self.certificateRoots = certificateRoots
     }
 }
 
@@ -51,7 +54,15 @@ public final class RegistryClient: @unchecked Sendable {
         self.endpoint = registry == ImageReference.dockerHub ? ImageReference.dockerHubEndpoint : registry
         self.options = options
         var httpOptions = options.http
-        if options.insecure { httpOptions.verifyTLS = false }
+        if options.insecure {
+            httpOptions.verifyTLS = false
+        } else if let found = RegistryCertificates.find(registry: registry, roots: options.certificateRoots) {
+            httpOptions.extraAuthorities += found.authorities
+            if let client = found.clientCertificate, let url = URL(string: "https://\(endpoint)/") {
+                httpOptions.clientCertificate = client
+                httpOptions.clientCertificateOrigin = HTTPClient.origin(of: url)
+            }
+        }
         let http = HTTPClient(options: httpOptions)
         self.http = http
         let insecure = options.insecure

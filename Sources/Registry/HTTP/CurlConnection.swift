@@ -52,6 +52,20 @@ final class CurlConnection: @unchecked Sendable {
         curl.set(easy, CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
         curl.set(easy, CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
         if let caBundle = options.caBundle { curl.set(easy, CURLOPT_CAINFO, caBundle) }
+        if options.verifyTLS, !options.extraAuthorities.isEmpty,
+           let pem = TrustBundle.pem(base: options.caBundle, extra: options.extraAuthorities) {
+            pem.withUnsafeBytes { raw in
+                // CURL_BLOB_COPY: curl keeps its own copy, so the bytes need not outlive this call.
+                var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: raw.baseAddress), len: raw.count,
+                                     flags: UInt32(CURL_BLOB_COPY))
+                _ = withUnsafePointer(to: &blob) { curl.set(easy, CURLOPT_CAINFO_BLOB, pointer: $0) }
+            }
+        }
+        if let client = options.clientCertificate, options.clientCertificateOrigin == HTTPClient.origin(of: request.url) {
+            // Only to the registry that asked for it, never to a redirect's storage host.
+            curl.set(easy, CURLOPT_SSLCERT, client.certificate)
+            curl.set(easy, CURLOPT_SSLKEY, client.key)
+        }
         curl.set(easy, CURLOPT_BUFFERSIZE, 256 * 1024)
         curl.set(easy, CURLOPT_TCP_KEEPALIVE, 1)
         curl.set(easy, CURLOPT_USERAGENT, options.userAgent)

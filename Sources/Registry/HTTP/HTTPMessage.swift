@@ -75,6 +75,11 @@ public struct HTTPOptions: Sendable, Hashable {
     public var userAgent: String
     /// A PEM bundle of CAs to trust instead of the system's (default: `$SSL_CERT_FILE`).
     public var caBundle: String?
+    /// More CA certificates (PEM files) to trust besides the bundle: a registry's `certs.d`.
+    public var extraAuthorities: [String] = []
+    /// A client certificate, presented only to `clientCertificateOrigin` (`https://host:port`).
+    public var clientCertificate: ClientCertificate?
+    public var clientCertificateOrigin: String?
 
     public init(verifyTLS: Bool = true, connectTimeout: Double = 30, stallTimeout: Double = 60,
                 bufferLimit: Int = 1 << 20, userAgent: String = "strata/0.1",

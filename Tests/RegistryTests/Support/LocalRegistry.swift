@@ -30,7 +30,12 @@ final class LocalRegistry: @unchecked Sendable {
     let tls: Bool
     var certificatePath: String { directory.file("tls-cert.pem").path }
 
-    init(auth: Auth = .none, tls: Bool = false) throws {
+    /// With `requireClientCertificate`: a client CA (`clientCertificatePath`, `clientKeyPath` hold a
+    /// certificate it signed) that the registry demands every client certificate come from.
+    var clientCertificatePath: String { directory.file("client-cert.pem").path }
+    var clientKeyPath: String { directory.file("client-key.pem").path }
+
+    init(auth: Auth = .none, tls: Bool = false, requireClientCertificate: Bool = false) throws {
         self.auth = auth
         self.tls = tls
         port = try Self.freePort()
@@ -44,6 +49,21 @@ final class LocalRegistry: @unchecked Sendable {
                 certificate: \(directory.file("tls-cert.pem").path)
                 key: \(directory.file("tls-key.pem").path)
             """
+            if requireClientCertificate {
+                let ca = directory.file("client-ca.pem").path, caKey = directory.file("client-ca-key.pem").path
+                let request = directory.file("client.csr").path
+                try Shell.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey, "-out", ca,
+                                                   "-days", "2", "-subj", "/CN=strata test client CA"])
+                try Shell.run("/usr/bin/openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", clientKeyPath, "-out", request,
+                                                   "-subj", "/CN=strata test client"])
+                try Shell.run("/usr/bin/openssl", ["x509", "-req", "-in", request, "-CA", ca, "-CAkey", caKey, "-CAcreateserial",
+                                                   "-out", clientCertificatePath, "-days", "2"])
+                tlsBlock += """
+
+                    clientcas:
+                      - \(ca)
+                """
+            }
         }
         var authBlock = ""
         switch auth {
