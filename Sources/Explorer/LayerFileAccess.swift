@@ -21,6 +21,9 @@ final class LayerFileAccess: @unchecked Sendable {
     /// Regular members by normalised path: offset of the first header block (the first such
     /// member wins, as in a sequential read).
     private var members: [String: Int64] = [:]
+    /// A layer of millions of tiny members must not grow this map without end: past the limit,
+    /// members are found by walking on, as before.
+    static let maxRemembered = 1_000_000
     /// Where the next unwalked header starts, and whether the walk reached the end.
     private var walkedTo: Int64 = 0
     private var walkedAll = false
@@ -56,7 +59,7 @@ final class LayerFileAccess: @unchecked Sendable {
         if walkedAll { return nil }
         let reader = TarReader(try stream(from: walkedTo))
         let found = try ImageSourceContentProvider.walk(reader, from: walkedTo, to: path, sink: sink) { name, start in
-            if members[name] == nil { members[name] = start }
+            if members[name] == nil, members.count < Self.maxRemembered { members[name] = start }
         }
         if found == nil {
             walkedAll = true

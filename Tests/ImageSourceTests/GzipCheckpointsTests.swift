@@ -83,4 +83,16 @@ import TestSupport
             #expect(throws: StrataError.self) { _ = try readAll(checkpoints.stream(from: 0), limit: .max) }
         }
     }
+
+    /// However far a blob inflates (a compression bomb), its checkpoints stay bounded; reads past
+    /// the last one still work.
+    @Test func checkpointsAreBounded() throws {
+        let dir = TemporaryDirectory("strata-zran")
+        let data = Self.sample(24 << 20, seed: 5)
+        try Data(Compression.gzip(data, level: 1)).write(to: dir.file("big.gz"))
+        let checkpoints = GzipCheckpoints(file: try FileByteStream(path: dir.file("big.gz").path), span: 64 << 10)
+        #expect(try readAll(checkpoints.stream(from: 0), limit: .max).count == data.count)
+        #expect(checkpoints.count == GzipCheckpoints.maxPoints, "24 MiB at one per 64 KiB would be 384")
+        #expect(try readAll(checkpoints.stream(from: Int64(data.count - 10)), limit: .max) == Array(data.suffix(10)))
+    }
 }

@@ -28,6 +28,10 @@ public final class GzipCheckpoints: @unchecked Sendable {
     public let blobStart: Int64
     public let blobLength: Int64
     public let span: Int64
+    /// At most this many checkpoints (8 MiB of windows): a blob that inflates a thousandfold (a
+    /// compression bomb) must not turn its checkpoints into gigabytes. Past the last one, reads
+    /// inflate from it.
+    public static let maxPoints = 256
     private var points: [Point] = [Point(output: 0, input: 0, bits: 0, window: [], memberStart: true)]
     private let lock = NSLock()
 
@@ -54,7 +58,8 @@ public final class GzipCheckpoints: @unchecked Sendable {
     /// Records a checkpoint if it lies at least `span` beyond the furthest one.
     func offer(_ point: Point) {
         lock.lock()
-        if point.output >= points[points.count - 1].output + span || (point.memberStart && point.output > points[points.count - 1].output) {
+        if points.count < Self.maxPoints, point.output >= points[points.count - 1].output + span
+            || (point.memberStart && point.output > points[points.count - 1].output) {
             points.append(point)
         }
         lock.unlock()
@@ -64,7 +69,7 @@ public final class GzipCheckpoints: @unchecked Sendable {
     func wants(_ output: Int64) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        return output >= points[points.count - 1].output + span
+        return points.count < Self.maxPoints && output >= points[points.count - 1].output + span
     }
 }
 
