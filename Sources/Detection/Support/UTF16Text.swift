@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Text stored as UTF-16 (Windows editors, PowerShell's `Out-File`, `.reg` exports): recognised
 /// from its first bytes and turned into UTF-8, so the rules — written for ASCII and UTF-8 — see
 /// the same characters. Lines are unchanged; columns and offsets are those of the UTF-8 text.
@@ -21,7 +25,16 @@ public enum UTF16Text {
         }
         if n >= 2, head[0] == 0xFE, head[1] == 0xFF { return .bigEndian }
         let pairs = n / 2
-        guard pairs >= 16 else { return nil }
+        guard pairs >= 16, let base = head.baseAddress else { return nil }
+        // Quick answers for the files this runs on (every file a scan sniffs): no zero byte at
+        // all, or no every-other-byte pattern in the first 32 pairs.
+        guard memchr(base, 0, n) != nil else { return nil }
+        var probeOdd = 0, probeEven = 0
+        for i in 0..<16 {
+            if head[2 * i + 1] == 0 { probeOdd += 1 }
+            if head[2 * i] == 0 { probeEven += 1 }
+        }
+        guard probeOdd >= 14 || probeEven >= 14 else { return nil }
         var zeroEven = 0, zeroOdd = 0, textEven = 0, textOdd = 0
         for i in 0..<pairs {
             let even = head[2 * i], odd = head[2 * i + 1]
