@@ -16,7 +16,13 @@ public enum Sanitize {
 
     /// Escapes raw bytes that should be text: invalid UTF-8 sequences become `\xNN`.
     public static func bytes(_ bytes: some Collection<UInt8>) -> String {
-        let raw = Array(bytes)
+        utf8(Array(bytes), escapeControls: true)
+    }
+
+    /// Decodes UTF-8 keeping every valid scalar and writing each invalid byte as `\xNN`; with
+    /// `escapeControls`, scalars that `needsEscape` are escaped too (without, the text keeps them:
+    /// tar names are stored that way and escaped only when printed).
+    public static func utf8(_ raw: [UInt8], escapeControls: Bool) -> String {
         var out = ""
         out.reserveCapacity(raw.count)
         var index = 0
@@ -33,7 +39,7 @@ public enum Sanitize {
                 var iterator = raw[index..<index + length].makeIterator()
                 var decoder = UTF8()
                 if case .scalarValue(let scalar) = decoder.decode(&iterator) {
-                    append(scalar, to: &out)
+                    if escapeControls { append(scalar, to: &out) } else { out.unicodeScalars.append(scalar) }
                     index += length
                     continue
                 }

@@ -82,30 +82,7 @@ enum TarHeader {
     }
 
     /// Keeps valid UTF-8 sequences and escapes only the invalid bytes as `\xNN`.
-    static func escapeInvalid(_ raw: [UInt8]) -> String {
-        var out = ""
-        var index = 0
-        let hex = Array("0123456789abcdef")
-        while index < raw.count {
-            let length: Int
-            switch raw[index] {
-            case 0x00...0x7F: length = 1
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: length = 0
-            }
-            if length > 0, index + length <= raw.count,
-               let s = String(validating: raw[index..<index + length], as: UTF8.self) {
-                out += s
-                index += length
-                continue
-            }
-            out += "\\x" + String(hex[Int(raw[index] >> 4)]) + String(hex[Int(raw[index] & 0xF)])
-            index += 1
-        }
-        return out
-    }
+    static func escapeInvalid(_ raw: [UInt8]) -> String { Sanitize.utf8(raw, escapeControls: false) }
 
     /// True for the POSIX ustar magic ("ustar\0"), whose headers carry a name prefix.
     static func isPOSIXUstar(_ block: UnsafeRawBufferPointer) -> Bool {
