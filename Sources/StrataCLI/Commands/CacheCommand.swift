@@ -31,7 +31,7 @@ struct CacheCommand: ParsableCommand {
                 return
             }
             print("cache       \(Sanitize.line(stats.directory))")
-            print("size        \(CacheCommand.bytes(stats.bytesOnDisk))")
+            print("size        \(TextFormat.size(stats.bytesOnDisk, binary: true))")
             print("layers      \(stats.layers) (\(stats.entries) entries)")
             print("results     \(stats.layerResults) layer results over \(stats.rulesets) rule set(s), \(stats.matches) matches")
             print("images      \(stats.images) (\(stats.findings) findings recorded for `strata where`)")
@@ -67,7 +67,7 @@ struct CacheCommand: ParsableCommand {
                 print(try CacheCommand.json(result))
             } else {
                 print("pruned \(result.layers) layer(s), \(result.layerResults) layer result(s), \(result.images) image record(s); "
-                      + "\(CacheCommand.bytes(result.bytesBefore)) → \(CacheCommand.bytes(result.bytesAfter))")
+                      + "\(TextFormat.size(result.bytesBefore, binary: true)) → \(TextFormat.size(result.bytesAfter, binary: true))")
             }
         }
     }
@@ -84,20 +84,9 @@ struct CacheCommand: ParsableCommand {
                 print(try CacheCommand.json(result))
             } else {
                 print("cleared \(result.layers) layer(s), \(result.layerResults) layer result(s), \(result.images) image record(s); "
-                      + "\(CacheCommand.bytes(result.bytesBefore)) → \(CacheCommand.bytes(result.bytesAfter))")
+                      + "\(TextFormat.size(result.bytesBefore, binary: true)) → \(TextFormat.size(result.bytesAfter, binary: true))")
             }
         }
-    }
-
-    static func bytes(_ count: Int64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(count)
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
     }
 
     static func date(_ seconds: Double) -> String {

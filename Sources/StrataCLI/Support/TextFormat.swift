@@ -3,16 +3,19 @@ import LayerIndex
 
 /// Text helpers for tables.
 enum TextFormat {
-    /// `1.2 MB`-style sizes (powers of 1000, like `docker images`).
-    static func size(_ bytes: Int64) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
+    /// `1.2 MB`-style sizes (powers of 1000, like `docker images`); with `binary`, `1.2 MiB`-style
+    /// (powers of 1024, one decimal: what the cache commands print).
+    static func size(_ bytes: Int64, binary: Bool = false) -> String {
+        let units = binary ? ["B", "KiB", "MiB", "GiB", "TiB"] : ["B", "kB", "MB", "GB", "TB"]
+        let base: Double = binary ? 1024 : 1000
         var value = Double(bytes)
         var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
+        while value >= base && unit < units.count - 1 {
+            value /= base
             unit += 1
         }
-        return unit == 0 ? "\(bytes) B" : String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
+        if unit == 0 { return "\(bytes) B" }
+        return String(format: binary || value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
     }
 
     /// A build step made short for a table: shell boilerplate and `|N ARG=value` prefixes
