@@ -68,4 +68,29 @@ import TestSupport
         #expect(r.layer == 1 && r.files == 20)
         #expect(r.streamed.count == 20 && r.firstWalk.count == 20 && r.reopened.count == 20)
     }
+
+    /// A layer blob cut short: files before the cut still open, a file past it is one clear error
+    /// naming the image, layer and path (never a crash or a hang).
+    @Test func truncatedBlobIsAClearError() throws {
+        let dir = TemporaryDirectory("strata-provider")
+        let (entries, files) = Self.layer()
+        let reference = try TestImages.write(ImageSpec(layers: [LayerSpec(entries)]), as: .ociLayout, in: dir)
+        let source = try ImageSources.open(reference)
+        let layer = try source.loadInfo().layers[0]
+        let blob = URL(fileURLWithPath: reference).appendingPathComponent("blobs/sha256/" + layer.digest.hex)
+        let bytes = try Data(contentsOf: blob)
+        try bytes.prefix(bytes.count / 2).write(to: blob)
+        let provider = ImageSourceContentProvider(source: source, layers: [layer])
+        #expect(try provider.read(layer: 0, path: "srv/data/f1.txt", limit: 1 << 20).bytes == files["srv/data/f1.txt"])
+        do {
+            _ = try provider.read(layer: 0, path: "srv/data/f599.txt", limit: 1 << 20)
+            Issue.record("a file past the cut was read")
+        } catch let error as StrataError {
+            #expect(error.layer == 0 && error.path == "srv/data/f599.txt")
+            #expect(error.description.contains("truncated") || error.description.contains("ends early"), "\(error)")
+        }
+        // Still the same answer, and earlier files still open.
+        #expect(throws: StrataError.self) { try provider.read(layer: 0, path: "srv/data/f598.txt", limit: 100) }
+        #expect(try provider.read(layer: 0, path: "srv/data/f2.txt", limit: 1 << 20).bytes == files["srv/data/f2.txt"])
+    }
 }
