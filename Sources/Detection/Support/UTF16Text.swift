@@ -116,22 +116,8 @@ public struct UTF16Decoder: Sendable {
         }
     }
 
+    /// Our scalars are never surrogates, so `Unicode.Scalar` always accepts them.
     private func append(_ scalar: UInt32, _ out: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            out.append(UInt8(scalar))
-        case 0x80..<0x800:
-            out.append(0xC0 | UInt8(scalar >> 6))
-            out.append(0x80 | UInt8(scalar & 0x3F))
-        case 0x800..<0x10000:
-            out.append(0xE0 | UInt8(scalar >> 12))
-            out.append(0x80 | UInt8((scalar >> 6) & 0x3F))
-            out.append(0x80 | UInt8(scalar & 0x3F))
-        default:
-            out.append(0xF0 | UInt8(scalar >> 18))
-            out.append(0x80 | UInt8((scalar >> 12) & 0x3F))
-            out.append(0x80 | UInt8((scalar >> 6) & 0x3F))
-            out.append(0x80 | UInt8(scalar & 0x3F))
-        }
+        UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { out.append($0) }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// libcurl, loaded with `dlopen` the first time a registry is contacted.
 ///
 /// Linking it would map its ~30 dependencies (TLS, Kerberos, LDAP, SSH…) into every strata
-/// process, registry or not, at ~7 ms per start; a cached re-scan takes about 40 ms in all.
+/// process, registry or not, at ~7 ms per start (a cached re-scan takes under 30 ms in all).
 /// Each function strata uses is looked up once; a missing library or symbol is one clear error
 /// on the registry request that needed it, never a crash at start.
 struct CurlLibrary: @unchecked Sendable {

@@ -6,11 +6,10 @@ import Detection
 /// called `token.txt` is skipped, a `.env` without an extension is scanned.
 public enum FileKindSniffer {
     /// What the first bytes of a file say it is.
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
         case text
         /// Text in UTF-16 (with a byte-order mark, or ASCII text's every-other-byte-zero pattern).
-        case utf16LE
-        case utf16BE
+        case utf16(UTF16Text.ByteOrder)
         case gzip
         case zip
         case tar
@@ -28,11 +27,8 @@ public enum FileKindSniffer {
         if n >= 262, head[257] == 0x75, head[258] == 0x73, head[259] == 0x74, head[260] == 0x61, head[261] == 0x72 {
             return .tar // "ustar" (POSIX and GNU)
         }
-        switch UTF16Text.detect(head) {
-        case .littleEndian: return .utf16LE
-        case .bigEndian: return .utf16BE
-        case nil: return Detection.ContentSniffer.isProbablyText(head) ? .text : .binary
-        }
+        if let order = UTF16Text.detect(head) { return .utf16(order) }
+        return Detection.ContentSniffer.isProbablyText(head) ? .text : .binary
     }
 
     public static func classify(_ head: [UInt8]) -> Kind {

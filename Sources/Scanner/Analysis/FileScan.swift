@@ -113,9 +113,8 @@ final class FileScan: ByteSink {
         switch kind {
         case .text:
             state = .text(TextWindow(context: context, path: path))
-        case .utf16LE, .utf16BE:
-            state = .container(UTF16TextSink(order: kind == .utf16LE ? .littleEndian : .bigEndian,
-                                             window: TextWindow(context: context, path: path)))
+        case .utf16(let order):
+            state = .container(UTF16TextSink(order: order, window: TextWindow(context: context, path: path)))
         case .gzip where canOpen:
             // A gzip is transparent: `a.tar.gz!member` for a tarball, `a.txt.gz!a.txt` for text.
             let inner = FileScan(context: context, path: archivePath + "!" + FileScan.strippedName(archivePath),
