@@ -67,23 +67,22 @@ public enum SecretNames {
     }
 
     @inline(__always) private static func ends(_ hay: String, _ suffix: StaticString) -> Bool {
-        var hay = hay
-        return hay.withUTF8 { h in
-            let n = suffix.utf8CodeUnitCount
-            guard n <= h.count else { return false }
-            let s = suffix.utf8Start
-            for j in 0..<n where h[h.count - n + j] != s[j] { return false }
-            return true
-        }
+        matches(hay, suffix, atEnd: true)
     }
 
     @inline(__always) private static func starts(_ hay: String, _ prefix: StaticString) -> Bool {
+        matches(hay, prefix, atEnd: false)
+    }
+
+    /// True when `hay` begins (or, `atEnd`, ends) with the bytes of `needle`.
+    @inline(__always) private static func matches(_ hay: String, _ needle: StaticString, atEnd: Bool) -> Bool {
         var hay = hay
         return hay.withUTF8 { h in
-            let n = prefix.utf8CodeUnitCount
+            let n = needle.utf8CodeUnitCount
             guard n <= h.count else { return false }
-            let s = prefix.utf8Start
-            for j in 0..<n where h[j] != s[j] { return false }
+            let offset = atEnd ? h.count - n : 0
+            let s = needle.utf8Start
+            for j in 0..<n where h[offset + j] != s[j] { return false }
             return true
         }
     }
