@@ -22,14 +22,17 @@ final class LayerFileAccess: @unchecked Sendable {
     /// member wins, as in a sequential read).
     private var members: [String: Int64] = [:]
     /// A layer of millions of tiny members must not grow this map without end: past the limit,
-    /// members are found by walking on, as before.
-    static let maxRemembered = 1_000_000
+    /// members it had no room for are found by reading the layer from its start, as before.
+    let maxRemembered: Int
+    /// Set once a member was walked over without being remembered.
+    private var forgotSome = false
     /// Where the next unwalked header starts, and whether the walk reached the end.
     private var walkedTo: Int64 = 0
     private var walkedAll = false
 
     /// Nil for a blob it cannot seek in (zstd): the caller streams instead.
-    init?(blob: FileByteStream) throws {
+    init?(blob: FileByteStream, maxRemembered: Int = 1_000_000) throws {
+        self.maxRemembered = maxRemembered
         var head = [UInt8](repeating: 0, count: 4)
         let n = try head.withUnsafeMutableBytes { try blob.read(into: $0) }
         switch Decompression.sniff(Array(head.prefix(n))) {
@@ -56,17 +59,21 @@ final class LayerFileAccess: @unchecked Sendable {
         if let start = members[path] {
             return try ImageSourceContentProvider.walk(TarReader(try stream(from: start)), from: start, to: path, sink: sink)
         }
-        if walkedAll { return nil }
-        let reader = TarReader(try stream(from: walkedTo))
-        let found = try ImageSourceContentProvider.walk(reader, from: walkedTo, to: path, sink: sink) { name, start in
-            if members[name] == nil, members.count < Self.maxRemembered { members[name] = start }
-        }
-        if found == nil {
+        if !walkedAll {
+            let reader = TarReader(try stream(from: walkedTo))
+            let found = try ImageSourceContentProvider.walk(reader, from: walkedTo, to: path, sink: sink) { name, start in
+                guard members[name] == nil else { return }
+                if members.count < maxRemembered { members[name] = start } else { forgotSome = true }
+            }
+            if found != nil {
+                // The next unwalked header: after the content just read and its padding to a block.
+                walkedTo += (reader.position + 511) / 512 * 512
+                return found
+            }
             walkedAll = true
-        } else {
-            // The next unwalked header: after the content just read and its padding to a block.
-            walkedTo += (reader.position + 511) / 512 * 512
         }
-        return found
+        // Walked to the end without it: only a member the map had no room for can still be there.
+        guard forgotSome else { return nil }
+        return try ImageSourceContentProvider.walk(TarReader(try stream(from: 0)), to: path, sink: sink)
     }
 }

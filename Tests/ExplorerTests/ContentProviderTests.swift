@@ -93,4 +93,22 @@ import TestSupport
         #expect(throws: StrataError.self) { try provider.read(layer: 0, path: "srv/data/f598.txt", limit: 100) }
         #expect(try provider.read(layer: 0, path: "srv/data/f2.txt", limit: 1 << 20).bytes == files["srv/data/f2.txt"])
     }
+
+    /// Past its bound the offset map stops growing, and the members it had no room for are
+    /// still found (by reading the layer from its start).
+    @Test func membersBeyondTheRememberedBoundStillOpen() throws {
+        let dir = TemporaryDirectory("strata-provider")
+        let (entries, files) = Self.layer()
+        let reference = try TestImages.write(ImageSpec(layers: [LayerSpec(entries, compression: .none)]), as: .ociLayout, in: dir)
+        let layer = try ImageSources.open(reference).loadInfo().layers[0]
+        let blob = try FileByteStream(path: reference + "/blobs/sha256/" + layer.digest.hex)
+        let access = try #require(try LayerFileAccess(blob: blob, maxRemembered: 10))
+        func read(_ name: String) throws -> [UInt8]? {
+            var bytes: [UInt8] = []
+            return try access.find(path: name) { bytes.append(contentsOf: $0) }.map { _ in bytes }
+        }
+        #expect(try read("srv/data/f599.txt") == files["srv/data/f599.txt"])
+        for name in ["srv/data/f1.txt", "srv/data/f300.txt", "srv/data/f5.txt"] { #expect(try read(name) == files[name], "\(name)") }
+        #expect(try read("srv/data/missing.txt") == nil)
+    }
 }
